@@ -1,0 +1,21 @@
+"""Exercise 4: collate_fn for variable-length sequences."""
+
+from __future__ import annotations
+
+import torch
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import DataLoader, Dataset
+
+
+def pad_collate(batch, pad_value=0):
+    """Pad a batch of ``(seq, label)`` pairs at the end.
+
+    Returns ``(padded, lengths, labels)``: ``padded`` int64 ``[B, T_max]``,
+    ``lengths`` int64 ``[B]``, ``labels`` int64 ``[B]``, batch order kept.
+    """
+    raise NotImplementedError
+
+
+def make_loader(dataset: Dataset, batch_size: int, shuffle: bool = False) -> DataLoader:
+    """A DataLoader over ``dataset`` that batches with :func:`pad_collate`."""
+    raise NotImplementedError

@@ -1,0 +1,33 @@
+"""Public checks for pad_collate: run them with `dlgrade check pad_collate.py`."""
+
+import pytest
+import torch
+
+from grader.checks import probe
+
+
+@pytest.mark.points(1)
+def test_pads_a_small_batch(student):
+    """Pads a batch of two sequences"""
+    batch = [(torch.tensor([1, 2, 3]), 0), (torch.tensor([4]), 1)]
+    out = student.call("pad_collate", batch)
+    assert isinstance(out, tuple) and len(out) == 3, "pad_collate must return (padded, lengths, labels)"
+    padded, lengths, labels = out
+    assert isinstance(padded, torch.Tensor), "`padded` must be a tensor"
+    assert padded.tolist() == [[1, 2, 3], [4, 0, 0]], f"expected [[1, 2, 3], [4, 0, 0]], got {padded.tolist()}"
+    assert lengths.tolist() == [3, 1], f"expected lengths [3, 1], got {lengths.tolist()}"
+    assert labels.tolist() == [0, 1], f"expected labels [0, 1], got {labels.tolist()}"
+
+
+@probe
+def first_batch(mod):
+    data = [(torch.tensor([1, 2]), 0), (torch.tensor([3]), 1)]
+    loader = mod.make_loader(data, batch_size=2)
+    return tuple(next(iter(loader)))
+
+
+@pytest.mark.points(1)
+def test_make_loader(student):
+    """make_loader returns a loader whose batches are padded"""
+    padded, lengths, labels = student.probe(first_batch)
+    assert padded.tolist() == [[1, 2], [3, 0]], f"expected the first batch [[1, 2], [3, 0]], got {padded.tolist()}"

@@ -1,0 +1,1 @@
+"""dlgrade: a sandboxed autograder for PyTorch data-loading exercises."""

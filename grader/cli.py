@@ -1,0 +1,91 @@
+"""Command line: a thin shell over :mod:`grader.grading`.
+
+Exit status: 0 whenever grading completed, whatever the score; otherwise the
+``exit_code`` of the :class:`~grader.exceptions.GraderError` that stopped it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from grader.course import find_manifest, load_course
+from grader.exceptions import GraderError
+from grader.grading import grade_paths
+from grader.report.json_report import to_json
+from grader.report.terminal import render, render_layers
+from grader.results import SubmissionResult
+
+
+@click.group()
+@click.version_option(package_name="dlgrade")
+def cli() -> None:
+    """dlgrade: grade PyTorch data-loading exercises in a sandbox."""
+
+
+def _common(fn):  # type: ignore[no-untyped-def]
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("--exercise", "-e", "exercises", multiple=True, help="Grade only this exercise (repeatable)."),
+        click.option("--json", "json_out", type=click.Path(allow_dash=True), help="Write results as JSON ('-': stdout)."),
+        click.option("--course", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="The course manifest (default: nearest course.toml)."),
+        click.option("--isolation", type=click.Choice(["auto", "fork", "spawn"]), default="auto", show_default=True,
+                     help="fork: warm sandboxed runners (Linux); spawn: a fresh interpreter per exercise."),
+        click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
+         isolation: str, verbose: bool, hidden: bool) -> None:
+    to_stdout = json_out == "-"
+    console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
+    course = load_course(course_path or find_manifest())
+
+    def show(result: SubmissionResult) -> None:
+        render(result, console, verbose)
+
+    results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,  # type: ignore[arg-type]
+                          on_result=show, on_layers=lambda layers: render_layers(layers, console))
+    if json_out:
+        text = to_json(results)
+        if to_stdout:
+            click.echo(text)
+        else:
+            Path(json_out).write_text(text + "\n", encoding="utf-8")
+
+
+@cli.command()
+@_common
+def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
+          isolation: str, verbose: bool) -> None:
+    """Grade submissions (files, folders or zips) with public and hidden checks."""
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=True)
+
+
+@cli.command()
+@_common
+def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
+          isolation: str, verbose: bool) -> None:
+    """Run the public checks on your work (what students run before submitting)."""
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False)
+
+
+def main() -> None:
+    """Console entry point: map grader errors to exit codes in one place."""
+    try:
+        cli.main(standalone_mode=False)
+    except GraderError as exc:
+        Console(stderr=True).print(f"[bold red]dlgrade:[/] {exc}")
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)

@@ -1,0 +1,174 @@
+"""The course manifest (``course.toml``): which exercises exist and how to grade them.
+
+The engine knows exercises only through this file. Paths in it are relative
+to the file's folder. Example::
+
+    [course]
+    name = "PyTorch data loading"
+    hidden = ["grader/hidden", "solutions"]   # never visible to a runner
+
+    [defaults]                                 # any exercise key may be set here
+    points = 10
+    time_limit = 60          # seconds for one exercise, all checks
+    check_time_limit = 20    # seconds for one check
+    memory = "1GiB"
+    processes = 64
+
+    [[exercises]]
+    name = "pad_collate"
+    title = "collate_fn for variable-length sequences"
+    directory = "exercises/04_pad_collate"
+    public_checks = "exercises/04_pad_collate/test_public.py"
+    hidden_checks = "grader/hidden/test_pad_collate.py"
+    solution = "solutions/pad_collate.py"
+    forbidden = ["torch.nn.functional.one_hot"]
+    forbidden_points = 2
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader.exceptions import CourseError
+
+MANIFEST = "course.toml"
+_UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb": 10**6, "mib": 2**20,
+          "g": 2**30, "gb": 10**9, "gib": 2**30}
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise as the manifest describes it."""
+
+    name: str
+    title: str
+    directory: Path
+    points: float
+    time_limit: float
+    check_time_limit: float
+    memory_bytes: int
+    processes: int
+    public_checks: Path
+    hidden_checks: Path
+    solution: Path | None
+    forbidden: tuple[str, ...]
+    forbidden_points: float
+
+    def check_files(self, hidden: bool) -> list[Path]:
+        """The check files to run: public ones always, hidden ones when grading."""
+        return [self.public_checks, self.hidden_checks] if hidden else [self.public_checks]
+
+
+@dataclass(frozen=True)
+class Course:
+    """A loaded manifest."""
+
+    name: str
+    root: Path
+    exercises: tuple[Exercise, ...]
+    hidden_paths: tuple[Path, ...]
+
+    def exercise(self, name: str) -> Exercise:
+        """The exercise called ``name``; ``CourseError`` if there is none."""
+        for ex in self.exercises:
+            if ex.name == name:
+                return ex
+        raise CourseError(f"no exercise named {name!r} (known: {', '.join(self.names)})")
+
+    @property
+    def names(self) -> list[str]:
+        """Exercise module names in manifest order."""
+        return [ex.name for ex in self.exercises]
+
+
+def parse_size(value: Any) -> int:
+    """``"1GiB"``, ``"512 MB"`` or a number of bytes."""
+    if isinstance(value, int):
+        return value
+    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", str(value))
+    if not match or match.group(2).lower() not in _UNITS:
+        raise CourseError(f"not a size: {value!r} (try '1GiB' or '512MiB')")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+def find_manifest(start: Path | None = None) -> Path:
+    """``$DLGRADE_COURSE``, else the nearest ``course.toml`` above ``start``, else the bundled course."""
+    env = os.environ.get("DLGRADE_COURSE")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST).is_file():
+            return folder / MANIFEST
+    bundled = Path(__file__).resolve().parent.parent / MANIFEST
+    if bundled.is_file():
+        return bundled
+    raise CourseError(f"no {MANIFEST} found in {here} or above; pass --course")
+
+
+def load_course(path: Path) -> Course:
+    """Read and validate a manifest; ``CourseError`` names what is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CourseError(f"cannot read course manifest {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CourseError(f"course manifest {path} is not valid TOML: {exc}") from None
+    root = path.resolve().parent
+    meta = data.get("course", {})
+    defaults = data.get("defaults", {})
+    entries = data.get("exercises")
+    if not isinstance(entries, list) or not entries:
+        raise CourseError(f"{path}: no [[exercises]] entries")
+    exercises = tuple(_exercise(root, {**defaults, **entry}, path) for entry in entries)
+    names = [ex.name for ex in exercises]
+    if len(set(names)) != len(names):
+        raise CourseError(f"{path}: an exercise name appears twice")
+    hidden = tuple(root / p for p in meta.get("hidden", []))
+    return Course(str(meta.get("name", root.name)), root, exercises, hidden)
+
+
+def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
+    name = entry.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise CourseError(f"{manifest}: exercise name {name!r} is not a Python module name")
+
+    def file(key: str, required: bool = True) -> Path | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise CourseError(f"{manifest}: exercise {name!r} has no {key}")
+            return None
+        target = root / str(value)
+        if not target.exists():
+            raise CourseError(f"{manifest}: exercise {name!r}: {key} {value!r} does not exist")
+        return target
+
+    try:
+        forbidden = tuple(str(api) for api in entry.get("forbidden", []))
+        ex = Exercise(
+            name=name,
+            title=str(entry.get("title", name)),
+            directory=file("directory") or root,
+            points=float(entry.get("points", 10)),
+            time_limit=float(entry.get("time_limit", 60)),
+            check_time_limit=float(entry.get("check_time_limit", 20)),
+            memory_bytes=parse_size(entry.get("memory", "1GiB")),
+            processes=int(entry.get("processes", 64)),
+            public_checks=file("public_checks") or root,
+            hidden_checks=file("hidden_checks") or root,
+            solution=file("solution", required=False),
+            forbidden=forbidden,
+            forbidden_points=float(entry.get("forbidden_points", 0)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise CourseError(f"{manifest}: exercise {name!r}: {exc}") from None
+    if ex.forbidden and ex.forbidden_points <= 0:
+        raise CourseError(f"{manifest}: exercise {name!r} forbids APIs but gives forbidden_points = 0")
+    return ex

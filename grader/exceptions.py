@@ -1,0 +1,31 @@
+"""Errors that stop the grader itself; each carries its process exit code.
+
+Problems with a *submission* are never exceptions at this level: they become
+results (a status and a message). These are for when grading cannot run.
+"""
+
+from __future__ import annotations
+
+
+class GraderError(Exception):
+    """The grader could not run. ``exit_code`` is what the process exits with."""
+
+    exit_code = 1
+
+
+class UsageError(GraderError):
+    """Bad command-line arguments or a path that does not exist."""
+
+    exit_code = 2
+
+
+class CourseError(GraderError):
+    """The course manifest or a file it names is missing or malformed."""
+
+    exit_code = 3
+
+
+class SandboxError(GraderError):
+    """The sandbox could not be started on this machine."""
+
+    exit_code = 4

@@ -1,0 +1,68 @@
+"""The typed API behind the CLI: paths in, results out.
+
+The order matters for the trust boundary: the sandbox slot (a fork of this
+process) is created *before* any check file, solution or submission is read,
+so no runner's memory ever holds them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import torch
+
+from grader.course import Course
+from grader.exceptions import SandboxError, UsageError
+from grader.judge.plugin import Job
+from grader.judge.session import run_checks
+from grader.results import SubmissionResult
+from grader.sandbox.slot import ForkSlot, Layer, Slot, SpawnSlot
+from grader.submission.load import load_submission
+
+Isolation = Literal["auto", "fork", "spawn"]
+
+
+def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) -> Slot:
+    """A runner slot: forked zygote on Linux, spawned interpreters elsewhere or when asked."""
+    if isolation == "spawn" or (isolation == "auto" and not sys.platform.startswith("linux")):
+        return SpawnSlot()
+    torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
+    hide = [*course.hidden_paths, course.root, *extra_hidden]
+    keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent]
+    try:
+        return ForkSlot(hide, keep)
+    except (OSError, RuntimeError) as exc:
+        raise SandboxError(f"could not start the sandbox: {exc}") from None
+
+
+def grade_paths(
+    course: Course,
+    paths: list[Path],
+    exercises: list[str] | None = None,
+    hidden: bool = True,
+    isolation: Isolation = "auto",
+    on_result: Callable[[SubmissionResult], None] = lambda r: None,
+    on_layers: Callable[[list[Layer]], None] = lambda layers: None,
+) -> list[SubmissionResult]:
+    """Grade each path as one submission; results come back in the order of ``paths``."""
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path} does not exist")
+    selected = tuple(course.exercise(name) for name in exercises) if exercises else course.exercises
+    slot = open_slot(course, isolation, [p.resolve() for p in paths])
+    results: list[SubmissionResult] = []
+
+    def collect(result: SubmissionResult) -> None:
+        results.append(result)
+        on_result(result)
+
+    try:
+        on_layers(slot.layers)
+        jobs = [Job(load_submission(p, course.names), selected) for p in paths]
+        run_checks(course, jobs, slot, hidden, collect)
+    finally:
+        slot.close()
+    return results

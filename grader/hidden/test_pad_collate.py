@@ -1,0 +1,116 @@
+"""Hidden checks: pad_collate (8 points; the public checks hold 2 more)."""
+
+import pytest
+import torch
+
+from grader.checks import probe
+
+SEQS = [[5, 6, 7], [8], [9, 10, 11, 12, 13], [14, 15]]
+LABELS = [3, 0, 2, 1]
+
+
+def batch_of(seqs=SEQS, labels=LABELS):
+    return [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+
+
+def padded_like(seqs, pad_value, front=False):
+    width = max((len(s) for s in seqs), default=0)
+    rows = [([pad_value] * (width - len(s)) + s) if front else (s + [pad_value] * (width - len(s))) for s in seqs]
+    return torch.tensor(rows, dtype=torch.int64).reshape(len(seqs), width)
+
+
+def unpack(out):
+    assert isinstance(out, tuple) and len(out) == 3, "pad_collate must return a tuple (padded, lengths, labels)"
+    for name, value in zip(("padded", "lengths", "labels"), out):
+        assert isinstance(value, torch.Tensor), f"`{name}` must be a torch.Tensor, got {type(value).__name__}"
+    return out
+
+
+@pytest.mark.points(2)
+def test_pads_at_the_end(student):
+    """Pads every sequence at the end"""
+    padded, _, _ = unpack(student.call("pad_collate", batch_of()))
+    assert tuple(padded.shape) == (4, 5), f"`padded` must have shape [B, T_max] = [4, 5], got {list(padded.shape)}"
+    if torch.equal(padded.long(), padded_like(SEQS, 0, front=True)):
+        raise AssertionError("you pad at the front of each sequence; pad at the end, after the real tokens")
+    assert torch.equal(padded.long(), padded_like(SEQS, 0)), (
+        "`padded` does not hold each sequence followed by padding; row i must be seq i, then pad_value up to T_max")
+
+
+@pytest.mark.points(1)
+def test_uses_pad_value(student):
+    """Fills with pad_value"""
+    padded, _, _ = unpack(student.call("pad_collate", batch_of(), pad_value=-1))
+    if torch.equal(padded.long(), padded_like(SEQS, 0)):
+        raise AssertionError("you ignore `pad_value`: the padding is 0 when pad_value=-1")
+    assert torch.equal(padded.long(), padded_like(SEQS, -1)), "with pad_value=-1 the padding positions must hold -1"
+
+
+@pytest.mark.points(1)
+def test_dtypes(student):
+    """Returns int64 tensors of the right shapes"""
+    padded, lengths, labels = unpack(student.call("pad_collate", batch_of()))
+    for name, value, shape in (("padded", padded, [4, 5]), ("lengths", lengths, [4]), ("labels", labels, [4])):
+        assert value.dtype == torch.int64, f"`{name}` must be int64 (torch.long), got {value.dtype}"
+        assert list(value.shape) == shape, f"`{name}` must have shape {shape}, got {list(value.shape)}"
+
+
+@pytest.mark.points(1)
+def test_keeps_batch_order(student):
+    """Keeps the batch order"""
+    _, lengths, labels = unpack(student.call("pad_collate", batch_of()))
+    if sorted(lengths.tolist(), reverse=True) == lengths.tolist() and lengths.tolist() != [3, 1, 5, 2]:
+        raise AssertionError("you reorder the batch (sorted by length); keep the order the DataLoader gave you")
+    assert lengths.tolist() == [3, 1, 5, 2], "`lengths[i]` must be the length of sequence i, in batch order"
+    assert labels.tolist() == LABELS, "`labels[i]` must be the label of sample i, in batch order"
+
+
+@probe
+def call_and_return_inputs(mod, seqs, labels):
+    batch = [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+    mod.pad_collate(batch, pad_value=7)
+    return [(seq, label) for seq, label in batch]
+
+
+@pytest.mark.points(1)
+def test_does_not_modify_inputs(student):
+    """Leaves the input sequences unchanged"""
+    after = student.probe(call_and_return_inputs, SEQS, LABELS)
+    for (seq, label), original, original_label in zip(after, SEQS, LABELS):
+        assert seq.tolist() == original and label == original_label, (
+            "pad_collate changed the sequences it was given; build new tensors instead of writing into the inputs")
+
+
+@pytest.mark.points(1)
+def test_empty_sequences(student):
+    """Handles empty sequences"""
+    seqs = [[], [4, 2], []]
+    padded, lengths, _ = unpack(student.call("pad_collate", batch_of(seqs, [1, 1, 0]), pad_value=9))
+    assert lengths.tolist() == [0, 2, 0], "an empty sequence has length 0"
+    assert torch.equal(padded.long(), padded_like(seqs, 9)), "an empty sequence becomes a row of pad_value only"
+    padded, lengths, _ = unpack(student.call("pad_collate", batch_of([[], []], [0, 1])))
+    assert list(padded.shape) == [2, 0] and lengths.tolist() == [0, 0], (
+        "a batch of empty sequences pads to shape [B, 0]")
+
+
+@probe
+def loader_batches(mod, seqs, labels, batch_size):
+    dataset = [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+    loader = mod.make_loader(dataset, batch_size=batch_size)
+    if not isinstance(loader, torch.utils.data.DataLoader):
+        return type(loader).__name__
+    return [tuple(batch) if isinstance(batch, (list, tuple)) else batch for batch in loader]
+
+
+@pytest.mark.points(1)
+def test_loader_pads_batches(student):
+    """make_loader batches with pad_collate, in order"""
+    seqs = [[1], [2, 3, 4], [5, 6], [7, 8, 9, 10], [11]]
+    batches = student.probe(loader_batches, seqs, [0, 1, 0, 1, 0], 2)
+    assert not isinstance(batches, str), f"make_loader must return a DataLoader, got {batches}"
+    assert len(batches) == 3, f"5 samples with batch_size=2 make 3 batches, got {len(batches)}"
+    for i, batch in enumerate(batches):
+        chunk = seqs[2 * i: 2 * i + 2]
+        assert isinstance(batch, tuple) and len(batch) == 3, "each batch must be pad_collate's (padded, lengths, labels)"
+        assert torch.equal(batch[0].long(), padded_like(chunk, 0)), (
+            "make_loader's batches are not padded like pad_collate pads them, in dataset order (shuffle=False)")

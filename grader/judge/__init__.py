@@ -1,0 +1,1 @@
+"""The trusted judge: a pytest session that talks to runners."""

@@ -1,0 +1,200 @@
+"""The pytest plugin that turns a pytest session into a grading run.
+
+pytest collects the course's check files once. Instead of running each test
+once, :meth:`GradingPlugin.pytest_runtestloop` runs every exercise's checks
+against every submission: for each (submission, exercise) it opens an
+:class:`ExerciseRun` (a sandboxed runner holding the student's module), runs
+the exercise's test items with ``runtestprotocol`` (the way pytest-rerunfailures
+re-runs items), and turns what each raised into a :class:`CheckResult`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pytest.runner import runtestprotocol
+
+from grader.course import Course, Exercise
+from grader.exceptions import CourseError
+from grader.judge.feedback import feedback_for
+from grader.judge.student import ExerciseRun, LoadFailed, Student
+from grader.results import CheckResult, ExerciseResult, SubmissionResult
+from grader.sandbox.slot import RunnerLimits, Slot
+from grader.submission.load import Submission
+from grader.submission.static import forbidden_uses, syntax_problem
+
+EXC_KEY = pytest.StashKey[dict[str, BaseException | None]]()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission and the exercises to grade in it."""
+
+    submission: Submission
+    exercises: tuple[Exercise, ...]
+
+
+class GradingPlugin:
+    """Registered with ``pytest.main(plugins=[...])`` by :mod:`grader.judge.session`."""
+
+    def __init__(self, course: Course, jobs: list[Job], slot: Slot, hidden: bool,
+                 on_result: Callable[[SubmissionResult], None]) -> None:
+        self.course, self.jobs, self.slot, self.hidden = course, jobs, slot, hidden
+        self.on_result = on_result
+        self.collect_errors: list[str] = []
+        self.error: CourseError | None = None
+        self._student: Student | None = None
+
+    # ---------------------------------------------------------------- pytest hooks
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "points(n): how many points the check is worth")
+
+    @pytest.fixture
+    def student(self) -> Student:
+        """The submission's module for the exercise being graded."""
+        assert self._student is not None, "the student fixture exists only while grading"
+        return self._student
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collect_errors.append(f"{report.nodeid}: {report.longreprtext.strip().splitlines()[-1:]}")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        item.stash.setdefault(EXC_KEY, {})[call.when] = call.excinfo.value if call.excinfo else None
+        return report
+
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        try:
+            self._grade_all(session)
+        except CourseError as exc:
+            self.error = exc
+        return True
+
+    # ---------------------------------------------------------------- grading
+
+    def _grade_all(self, session: pytest.Session) -> None:
+        if self.collect_errors:
+            raise CourseError("check files failed to load: " + "; ".join(self.collect_errors))
+        by_file: dict[Path, list[pytest.Item]] = {}
+        for item in session.items:
+            by_file.setdefault(Path(str(item.path)).resolve(), []).append(item)
+        for ex in {ex for job in self.jobs for ex in job.exercises}:
+            self._check_points(ex, by_file)
+        for job in self.jobs:
+            started = time.monotonic()
+            results = []
+            for ex in job.exercises:
+                items = [i for f in ex.check_files(self.hidden) for i in by_file.get(f.resolve(), [])]
+                try:
+                    results.append(self._grade_exercise(job.submission, ex, items))
+                except Exception as exc:  # noqa: BLE001 - one exercise's grader failure must not lose the others
+                    print(f"dlgrade: internal error grading {ex.name} of {job.submission.id}: {exc!r}", file=sys.stderr)
+                    results.append(ExerciseResult(ex.name, ex.title, self._max(ex, items), "crashed",
+                                                  "the grader failed on this exercise; tell your instructor"))
+            mode = "grade" if self.hidden else "check"
+            self.on_result(SubmissionResult(job.submission.id, tuple(results), mode, job.submission.notes,
+                                            time.monotonic() - started))
+
+    def _check_points(self, ex: Exercise, by_file: dict[Path, list[pytest.Item]]) -> None:
+        items = [i for f in ex.check_files(True) for i in by_file.get(f.resolve(), [])]
+        for item in items:
+            if item.get_closest_marker("points") is None:
+                raise CourseError(f"{item.nodeid}: every check needs @pytest.mark.points(n)")
+        if self.hidden:
+            total = sum(_points(i) for i in items) + ex.forbidden_points
+            if abs(total - ex.points) > 1e-9:
+                raise CourseError(f"{ex.name}: checks are worth {total:g} points, the manifest says {ex.points:g}")
+
+    def _max(self, ex: Exercise, items: list[pytest.Item]) -> float:
+        return sum(_points(i) for i in items) + ex.forbidden_points
+
+    def _grade_exercise(self, sub: Submission, ex: Exercise, items: list[pytest.Item]) -> ExerciseResult:
+        started = time.monotonic()
+        source = sub.files.get(ex.name)
+        checks_off = self._all_failed(ex, items)
+        if source is None:
+            near = sub.near_misses.get(ex.name)
+            message = f"no {ex.name}.py found" + (f"; did you mean {near}? Rename it to {ex.name}.py" if near else "")
+            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "missing", message, checks_off)
+        problem = source.problem or syntax_problem(source.text or "", source.name)
+        if problem or source.text is None:
+            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "", checks_off,
+                                  source.name)
+        run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit)
+        checks: list[CheckResult] = []
+        status, message = "graded", ""
+        try:
+            try:
+                run.runner()
+            except LoadFailed as failed:
+                status, message = failed.status, str(failed)
+            for index, item in enumerate(items):
+                checks.append(self._run_item(item, items[index + 1] if index + 1 < len(items) else None, run, ex))
+        finally:
+            run.stop()
+        if status == "graded" and run.remaining() <= 0:
+            status, message = "timeout", f"the exercise's time limit ({ex.time_limit:g} s) was reached"
+        if ex.forbidden:
+            checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks)))
+        if run.output:
+            message = (message + "\n" if message else "") + "your code printed:\n" + "".join(run.output)
+        return ExerciseResult(ex.name, ex.title, self._max(ex, items), status, message, tuple(checks), source.name,  # type: ignore[arg-type]
+                              time.monotonic() - started)
+
+    def _run_item(self, item: pytest.Item, nextitem: pytest.Item | None, run: ExerciseRun, ex: Exercise) -> CheckResult:
+        hidden = Path(str(item.path)).resolve() == ex.hidden_checks.resolve()
+        name, points = _title(item), _points(item)
+        if run.remaining() <= 0:
+            return CheckResult(name, points, "timeout", f"not run: the exercise's time limit ({ex.time_limit:g} s) "
+                                                        "was used up by earlier checks", hidden)
+        started = time.monotonic()
+        self._student = Student(run, ex.check_time_limit)
+        item.stash[EXC_KEY] = {}
+        try:
+            runtestprotocol(item, log=False, nextitem=nextitem)
+        finally:
+            self._student = None
+        outcome = item.stash[EXC_KEY]
+        exc = outcome.get("setup") or outcome.get("call")
+        status, feedback = feedback_for(exc)
+        return CheckResult(name, points, status, feedback, hidden, time.monotonic() - started)
+
+    def _forbidden_check(self, ex: Exercise, source: str, attempted: bool) -> CheckResult:
+        """Points for avoiding forbidden APIs, earned only with some working code (a stub gets zero)."""
+        uses = forbidden_uses(source, ex.forbidden)
+        if not uses:
+            if not attempted:
+                return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
+                                   "earned once at least one other check of this exercise passes")
+            return CheckResult("does not use forbidden APIs", ex.forbidden_points, "passed")
+        listed = ", ".join(f"`{u.api}` (line {u.line})" for u in uses)
+        return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
+                           f"this exercise forbids {listed}; write it yourself")
+
+    def _all_failed(self, ex: Exercise, items: list[pytest.Item]) -> tuple[CheckResult, ...]:
+        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() == ex.hidden_checks.resolve())
+                  for i in items]
+        if ex.forbidden:
+            checks.append(CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed"))
+        return tuple(checks)
+
+
+def _points(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    return float(marker.args[0]) if marker and marker.args else 0.0
+
+
+def _title(item: pytest.Item) -> str:
+    doc = getattr(getattr(item, "function", None), "__doc__", None)
+    if doc and doc.strip():
+        return doc.strip().splitlines()[0].rstrip(".")
+    return item.name.removeprefix("test_").replace("_", " ")

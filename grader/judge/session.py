@@ -1,0 +1,62 @@
+"""Run one pytest session over the course's check files for a list of jobs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.course import Course
+from grader.exceptions import CourseError
+from grader.judge.plugin import GradingPlugin, Job
+from grader.results import SubmissionResult
+from grader.sandbox.slot import Slot
+
+JUDGE_INI = Path(__file__).with_name("judge.ini")
+PYTEST_ARGS = [
+    "-p", "no:cacheprovider",
+    "-p", "no:terminal",
+    "-p", "no:logging",
+    "--import-mode=importlib",  # check files in different folders may share a name
+    "--assert=plain",  # assertion rewriting would put expected values into messages
+    "-o", "python_files=*.py",
+    "--strict-markers",
+]
+
+
+@contextlib.contextmanager
+def _isolated_pytest_env() -> Iterator[None]:
+    """No third-party pytest plugins and no PYTEST_ADDOPTS from the caller's environment."""
+    saved = {k: os.environ.get(k) for k in ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    os.environ.pop("PYTEST_ADDOPTS", None)
+    os.environ.pop("PYTEST_PLUGINS", None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def run_checks(course: Course, jobs: list[Job], slot: Slot, hidden: bool,
+               on_result: Callable[[SubmissionResult], None]) -> None:
+    """Grade every job; ``on_result`` gets each submission's result as soon as it is done."""
+    files = sorted({str(f) for job in jobs for ex in job.exercises for f in ex.check_files(hidden)})
+    if not files:
+        return
+    plugin = GradingPlugin(course, jobs, slot, hidden, on_result)
+    args = [*PYTEST_ARGS, "-c", str(JUDGE_INI), "--rootdir", str(course.root), *files]
+    out = io.StringIO()
+    with _isolated_pytest_env(), contextlib.redirect_stdout(out):
+        code = pytest.main(args, plugins=[plugin])
+    if plugin.error is not None:
+        raise plugin.error
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise CourseError(f"the check session failed ({code!r}): {out.getvalue()[-2000:]}")

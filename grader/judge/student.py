@@ -1,0 +1,170 @@
+"""The judge's view of one exercise's runner: start it, ask it, restart it after a failure.
+
+:class:`ExerciseRun` owns the runner's life and the exercise's time budget;
+:class:`Student` is what a check sees (the ``student`` fixture).
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from typing import Any, Callable
+
+from grader import wire
+from grader.checks import MissingName, NotImplementedYet, StudentError, Unsendable
+from grader.sandbox.slot import Runner, RunnerDied, RunnerExit, RunnerLimits, RunnerTimeout, Slot
+
+STOP_GRACE = 0.5
+OUTPUT_KEEP = 8 * 1024
+
+
+class CheckTimeout(Exception):
+    """A check waited longer than its (or the exercise's) time limit."""
+
+
+class RunnerCrash(Exception):
+    """The runner died while a check waited; the message is in the student's terms."""
+
+
+class LoadFailed(Exception):
+    """The student's module could not be imported."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status  # "crashed" or "timeout"
+
+
+class ExerciseRun:
+    """One exercise of one submission: its runner(s), deadline and captured output."""
+
+    def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float) -> None:
+        self.slot, self.module, self.source, self.limits = slot, module, source, limits
+        self.time_limit = time_limit
+        self.deadline = time.monotonic() + time_limit
+        self.output: list[str] = []
+        self._runner: Runner | None = None
+        self._load_error: LoadFailed | None = None
+
+    def remaining(self) -> float:
+        """Seconds left for this exercise."""
+        return self.deadline - time.monotonic()
+
+    def runner(self) -> Runner:
+        """The live runner, forked (and the module imported) if needed."""
+        if self._load_error is not None:
+            raise self._load_error
+        if self._runner is None:
+            runner = self.slot.start(self.module, self.source, self.limits)
+            try:
+                doc, _ = runner.request(None, [], self.remaining())
+            except RunnerTimeout:
+                self._fail_load(runner, "timeout", f"importing your module took longer than {self.time_limit:g} s")
+            except RunnerDied:
+                runner.close()
+                ended = self.slot.stop(STOP_GRACE)
+                self._load_error = LoadFailed("crashed", f"importing your module failed: {ended.describe()}")
+                raise self._load_error from None
+            self._record(doc)
+            if "load_error" in doc:
+                err = doc["load_error"]
+                self._fail_load(runner, "crashed", "importing your module raised " + describe_error(err))
+            self._runner = runner
+        return self._runner
+
+    def _fail_load(self, runner: Runner, status: str, message: str) -> None:
+        runner.close()
+        self.slot.stop(0)
+        self._load_error = LoadFailed(status, message)
+        raise self._load_error
+
+    def _record(self, doc: Any) -> None:
+        text = doc.get("output") if isinstance(doc, dict) else None
+        if isinstance(text, str) and text and sum(map(len, self.output)) < OUTPUT_KEEP:
+            self.output.append(text[:OUTPUT_KEEP])
+
+    def ask(self, request: dict[str, Any], deadline: float) -> Any:
+        """Send one request; return the decoded ``ok`` value or raise what happened."""
+        runner = self.runner()
+        doc, blobs = wire.encode_trusted(request)
+        timeout = min(deadline, self.deadline) - time.monotonic()
+        try:
+            answer, answer_blobs = runner.request(doc, blobs, timeout)
+        except RunnerTimeout:
+            self.stop(grace=0)
+            limit = "the exercise's time limit" if self.deadline <= deadline else "the check's time limit"
+            raise CheckTimeout(f"your code did not finish within {limit}") from None
+        except RunnerDied:
+            raise RunnerCrash(self.stop(grace=STOP_GRACE).describe()) from None
+        if not isinstance(answer, dict):
+            raise Unsendable("the runner sent a malformed answer")
+        self._record(answer)
+        if "ok" in answer:
+            try:
+                return wire.decode(answer["ok"], answer_blobs)
+            except wire.WireError as exc:
+                raise Unsendable(f"your code returned a value that cannot be checked ({exc})") from None
+        if "raised" in answer:
+            err = answer["raised"]
+            mro = [str(n) for n in err.get("mro", [])][:12] or ["Exception"]
+            cls = NotImplementedYet if "NotImplementedError" in mro else StudentError
+            raise cls(mro, str(err.get("message", ""))[:2000], _frames(err.get("traceback")))
+        if "missing" in answer:
+            names = self.ask({"op": "names"}, deadline) if request.get("op") != "names" else []
+            close = difflib.get_close_matches(str(answer["missing"]), [str(n) for n in names], 1, 0.6)
+            raise MissingName(str(answer["missing"]), close[0] if close else None)
+        if "unsendable" in answer:
+            raise Unsendable(f"your code returned a value that cannot be checked ({str(answer['unsendable'])[:200]})")
+        raise Unsendable("the runner sent an answer the judge does not understand")
+
+    def stop(self, grace: float = STOP_GRACE) -> RunnerExit:
+        """End the current runner and everything it started."""
+        if self._runner is None:
+            return RunnerExit("none")
+        self._runner.close()
+        self._runner = None
+        return self.slot.stop(grace)
+
+
+class Student:
+    """The ``student`` fixture: the submission's module, seen through its runner."""
+
+    def __init__(self, run: ExerciseRun, check_time_limit: float) -> None:
+        self._run = run
+        self._deadline = time.monotonic() + check_time_limit
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the module's top-level ``name`` with plain-data arguments."""
+        return self._run.ask({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self._deadline)
+
+    def probe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a ``@probe`` function in the sandbox with the module as its first argument."""
+        source = getattr(fn, "__dlgrade_probe__", None)
+        if source is None:
+            raise TypeError(f"{fn.__name__} is not decorated with @probe")
+        request = {"op": "probe", "source": source, "func": fn.__name__, "args": list(args), "kwargs": kwargs}
+        return self._run.ask(request, self._deadline)
+
+    def names(self) -> list[str]:
+        """The module's public top-level names."""
+        return [str(n) for n in self._run.ask({"op": "names"}, self._deadline)]
+
+
+def _frames(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        return []
+    return [
+        {"line": f.get("line"), "function": str(f.get("function", ""))[:100], "code": str(f.get("code", ""))[:200]}
+        for f in raw[:8]
+        if isinstance(f, dict)
+    ]
+
+
+def describe_error(err: Any) -> str:
+    """``ValueError: message`` plus the student's own frames."""
+    if not isinstance(err, dict):
+        return "an error"
+    mro = err.get("mro") or ["Exception"]
+    text = f"{mro[0]}: {str(err.get('message', ''))[:500]}"
+    for frame in _frames(err.get("traceback")):
+        text += f"\n  line {frame['line']}, in {frame['function']}: {frame['code']}"
+    return text

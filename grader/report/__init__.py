@@ -1,0 +1,1 @@
+"""Output formats, each a consumer of the result model."""

@@ -1,0 +1,66 @@
+"""The terminal view of results (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from grader.results import CheckResult, SubmissionResult
+from grader.sandbox.slot import Layer
+
+_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow", "crashed": "bold red"}
+_MARK = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "crashed": "☠"}
+
+
+def _score(value: float, top: float) -> Text:
+    style = "green" if value == top and top else "yellow" if value else "red"
+    return Text(f"{value:g}/{top:g}", style=style)
+
+
+def _check_line(check: CheckResult) -> Text:
+    line = Text(f"  {_MARK[check.status]} ", style=_STYLE[check.status])
+    line.append(check.name)
+    line.append(f"  {check.score:g}/{check.max_score:g}", style="dim")
+    if check.feedback:
+        line.append("\n      " + check.feedback.replace("\n", "\n      "), style="default")
+    return line
+
+
+def render(result: SubmissionResult, console: Console, verbose: bool = False) -> None:
+    """One submission: a table of exercises, then the checks that need attention."""
+    table = Table(title=f"{result.submission}", title_justify="left", expand=False)
+    table.add_column("exercise")
+    table.add_column("score", justify="right")
+    table.add_column("status")
+    for ex in result.exercises:
+        table.add_row(ex.name, _score(ex.score, ex.max_score), ex.status)
+    table.add_row(Text("total", style="bold"), _score(result.score, result.max_score), "", end_section=True)
+    parts: list[Text | Table] = [table]
+    for note in result.notes:
+        parts.append(Text(f"note: {note}", style="yellow"))
+    for ex in result.exercises:
+        shown = [c for c in ex.checks if verbose or c.status != "passed"]
+        if ex.status == "graded" and not shown and not ex.message:
+            continue
+        head = Text(f"{ex.name}: ", style="bold")
+        head.append(ex.message.split("\n", 1)[0] if ex.message else ex.status)
+        parts.append(head)
+        if ex.message and "\n" in ex.message:
+            parts.append(Text("  " + ex.message.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
+        feedback = {c.feedback for c in shown}
+        if len(shown) > 2 and len(feedback) == 1 and not verbose:
+            parts.append(Text(f"  ✗ all {len(shown)} checks: {feedback.pop()}", style="red"))
+        elif ex.status in ("graded", "crashed", "timeout"):
+            parts.extend(_check_line(c) for c in shown)
+    console.print(Panel(Group(*parts), expand=False))
+
+
+def render_layers(layers: list[Layer], console: Console) -> None:
+    """Which protections are in force on this machine."""
+    text = Text("sandbox: ", style="bold")
+    for layer in layers:
+        text.append(("✓ " if layer.in_force else "✗ ") + layer.name, style="green" if layer.in_force else "yellow")
+        text.append(f" ({layer.detail})  ", style="dim")
+    console.print(text)

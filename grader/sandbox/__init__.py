@@ -1,0 +1,1 @@
+"""Isolation: runners, the zygote that forks them, and the layers around them."""

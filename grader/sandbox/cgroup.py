@@ -1,0 +1,82 @@
+"""Memory and process limits through cgroups (v2 where present, else v1)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path("/sys/fs/cgroup")
+
+
+@dataclass
+class Cgroup:
+    """One slot's cgroup(s): ``memory`` and ``pids`` directories (v1) or one (v2)."""
+
+    memory: Path | None
+    pids: Path | None
+    v2: bool
+
+    @classmethod
+    def create(cls, name: str) -> "Cgroup":
+        """Create ``dlgrade/<name>``; raise ``OSError`` when cgroups cannot be used."""
+        if (ROOT / "cgroup.controllers").exists():
+            parent = ROOT / "dlgrade"
+            parent.mkdir(exist_ok=True)
+            controllers = (ROOT / "cgroup.controllers").read_text().split()
+            wanted = [c for c in ("memory", "pids") if c in controllers]
+            (ROOT / "cgroup.subtree_control").write_text(" ".join("+" + c for c in wanted))
+            (parent / "cgroup.subtree_control").write_text(" ".join("+" + c for c in wanted))
+            path = parent / name
+            path.mkdir(exist_ok=True)
+            return cls(path if "memory" in wanted else None, path if "pids" in wanted else None, True)
+        made: dict[str, Path | None] = {}
+        for controller in ("memory", "pids"):
+            base = ROOT / controller
+            if not (base / "cgroup.procs").exists():
+                made[controller] = None
+                continue
+            path = base / "dlgrade" / name
+            path.mkdir(parents=True, exist_ok=True)
+            made[controller] = path
+        if not any(made.values()):
+            raise OSError("no usable cgroup controller")
+        return cls(made["memory"], made["pids"], False)
+
+    def set_limits(self, memory_bytes: int, max_pids: int) -> None:
+        """Apply the limits for the next runner."""
+        if self.memory is not None:
+            name = "memory.max" if self.v2 else "memory.limit_in_bytes"
+            (self.memory / name).write_text(str(memory_bytes))
+            if self.v2 and (self.memory / "memory.swap.max").exists():
+                (self.memory / "memory.swap.max").write_text("0")
+        if self.pids is not None:
+            (self.pids / "pids.max").write_text(str(max_pids))
+
+    def join(self, pid: int = 0) -> None:
+        """Move process ``pid`` (0: the caller) into the cgroup(s)."""
+        pid = pid or os.getpid()
+        for path in {p for p in (self.memory, self.pids) if p is not None}:
+            (path / "cgroup.procs").write_text(str(pid))
+
+    def oom_kills(self) -> int:
+        """How many processes the memory limit has killed so far."""
+        if self.memory is None:
+            return 0
+        name = "memory.events" if self.v2 else "memory.oom_control"
+        try:
+            for line in (self.memory / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def remove(self) -> None:
+        """Remove the (empty) cgroup directories."""
+        for path in {p for p in (self.memory, self.pids) if p is not None}:
+            try:
+                path.rmdir()
+            except OSError:
+                pass

@@ -1,0 +1,166 @@
+"""Linux isolation primitives (namespaces, mounts, prctl, rlimits), via ctypes.
+
+Each function applies one layer and raises ``OSError`` when the machine does
+not allow it; the zygote decides what to do without it and reports what is in
+force. Nothing here runs student code.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+from pathlib import Path
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+MS_RDONLY = 1
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_BIND = 4096
+MS_REC = 16384
+MS_PRIVATE = 1 << 18
+
+PR_SET_PDEATHSIG = 1
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_CHILD_SUBREAPER = 36
+
+IS_LINUX = sys.platform.startswith("linux")
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True) if IS_LINUX else None
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def unshare(flags: int) -> None:
+    """Move this process into new namespaces (``unshare(2)``)."""
+    if _libc is None:
+        raise OSError("namespaces need Linux")
+    _check(_libc.unshare(flags), "unshare")
+
+
+def mount(source: str, target: str, fstype: str | None, flags: int = 0, data: str | None = None) -> None:
+    """``mount(2)``."""
+    if _libc is None:
+        raise OSError("mount needs Linux")
+    _check(
+        _libc.mount(
+            source.encode(), target.encode(), fstype.encode() if fstype else None,
+            ctypes.c_ulong(flags), data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
+
+
+def prctl(option: int, arg: int) -> None:
+    """``prctl(2)`` with one argument."""
+    if _libc is None:
+        raise OSError("prctl needs Linux")
+    _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0), f"prctl({option})")
+
+
+def die_with_parent() -> None:
+    """Get SIGKILL when the parent dies."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
+    """In a fresh mount namespace: private /proc, /tmp, /dev/shm; hide paths.
+
+    Each path in ``hide`` is covered by an empty read-only tmpfs. A path in
+    ``keep`` that lies under a hidden one (the virtual environment inside the
+    checkout) is bind-mounted back. Returns the hidden paths.
+    """
+    mount("none", "/", None, MS_REC | MS_PRIVATE)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
+    if os.path.isdir("/dev/shm"):
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
+    hidden: list[str] = []
+    for path in sorted({p.resolve() for p in hide if p.exists()}, key=lambda p: len(p.parts)):
+        if any(path.is_relative_to(h) for h in hidden):
+            continue  # already covered by a hidden parent
+        if not path.is_dir():
+            mount("/dev/null", str(path), None, MS_BIND)
+            hidden.append(str(path))
+            continue
+        inside = [k.resolve() for k in keep if k.resolve().is_relative_to(path) and k.resolve() != path]
+        fds = {k: os.open(k, os.O_PATH) for k in inside}
+        mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0711,size=64k")
+        for k, fd in fds.items():
+            Path(k).mkdir(parents=True, exist_ok=True)
+            for parent in Path(k).relative_to(path).parents:
+                os.chmod(path / parent, 0o711)
+            mount(f"/proc/self/fd/{fd}", str(k), None, MS_BIND | MS_REC)
+            os.close(fd)
+        mount("none", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        hidden.append(str(path))
+    return hidden
+
+
+def scrub_environment() -> None:
+    """Forget the environment, including the copy the kernel shows in /proc/self/environ."""
+    os.environ.clear()
+    if _libc is None:
+        return
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        start, end = int(fields[47]), int(fields[48])  # env_start, env_end (fields 50, 51)
+    except (OSError, IndexError, ValueError):
+        return
+    if 0 < start < end:
+        ctypes.memset(start, 0, end - start)
+
+
+def close_fds_except(keep: list[int]) -> None:
+    """Close every file descriptor above 2 that is not in ``keep``."""
+    try:
+        fds = [int(n) for n in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, 1024))
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def null_stdio() -> None:
+    """Point stdin, stdout and stderr at /dev/null."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    if devnull > 2:
+        os.close(devnull)
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (Linux /proc walk)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found

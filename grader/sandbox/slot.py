@@ -1,0 +1,261 @@
+"""Judge-side handles on runners: a slot starts, talks to and stops them.
+
+Two kinds of slot share one interface:
+
+- :class:`ForkSlot` (Linux): a warm zygote forks each runner; see
+  :mod:`grader.sandbox.zygote`.
+- :class:`SpawnSlot` (macOS, Windows, or ``--isolation spawn``): each runner
+  is a fresh interpreter, connected over loopback with a one-time token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from grader import wire
+from grader.sandbox import layers
+
+START_TIMEOUT = 120.0
+DEFAULT_PROCESSES = 64
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One protection and whether it is in force on this machine."""
+
+    name: str
+    in_force: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class RunnerLimits:
+    """Per-runner limits (from the course manifest)."""
+
+    memory_bytes: int
+    processes: int = DEFAULT_PROCESSES
+
+
+@dataclass(frozen=True)
+class RunnerExit:
+    """How a runner ended, as the slot saw it."""
+
+    kind: str  # "exit", "signal", "killed" (by the grader), "none"
+    code: int | None = None
+    signal: int | None = None
+    oom: bool = False
+    memory_bytes: int = 0
+
+    def describe(self) -> str:
+        """The reason in a student's terms."""
+        if self.oom:
+            return f"your code used more than the memory limit ({self.memory_bytes // 2**20} MiB) and was stopped"
+        if self.kind == "signal" and self.signal is not None:
+            name = signal.Signals(self.signal).name if self.signal in signal.Signals._value2member_map_ else str(self.signal)
+            if self.signal == signal.SIGSEGV:
+                return "your code crashed the Python process with a segmentation fault (SIGSEGV)"
+            return f"the process running your code was killed by signal {name}"
+        if self.kind == "exit":
+            if self.code == 70:
+                return "the sandbox could not be set up for your code"
+            return f"your code ended the process (exit code {self.code}); do not call sys.exit() or os._exit() in a function"
+        return "the process running your code stopped unexpectedly"
+
+
+class RunnerTimeout(Exception):
+    """The runner did not answer within the time limit."""
+
+
+class RunnerDied(Exception):
+    """The runner's connection closed or broke the protocol."""
+
+
+class Runner:
+    """The judge's end of one runner's socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    def request(self, doc: Any, blobs: list[bytes], timeout: float) -> tuple[Any, list[bytes]]:
+        """Send one request and wait at most ``timeout`` seconds for its answer."""
+        self.sock.settimeout(max(timeout, 0.001))
+        try:
+            if doc is not None:
+                wire.send_frame(self.sock, doc, blobs)
+            return wire.recv_frame(self.sock)
+        except (socket.timeout, TimeoutError):
+            raise RunnerTimeout() from None
+        except (wire.PeerClosed, ConnectionError, BrokenPipeError):
+            raise RunnerDied("connection closed") from None
+        except wire.WireError as exc:
+            raise RunnerDied(str(exc)) from None
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class Slot(Protocol):
+    """Where runners come from."""
+
+    layers: list[Layer]
+
+    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner: ...
+
+    def stop(self, grace: float) -> RunnerExit: ...
+
+    def close(self) -> None: ...
+
+
+class ForkSlot:
+    """Runners forked from a warm zygote (Linux)."""
+
+    def __init__(self, hide: list[Path], keep: list[Path]) -> None:
+        from grader.sandbox.zygote import fork_zygote
+
+        self._ctl, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.pid = fork_zygote(child, hide, keep)
+        child.close()
+        hello = self._recv()["hello"]
+        self.layers = [Layer(name, bool(ok), detail) for name, (ok, detail) in hello.items()]
+        self._limits: RunnerLimits | None = None
+
+    def _recv(self) -> dict[str, Any]:
+        self._ctl.settimeout(START_TIMEOUT)
+        data = self._ctl.recv(1 << 20)
+        if not data:
+            raise RuntimeError("the sandbox slot ended unexpectedly")
+        result: dict[str, Any] = json.loads(data)
+        return result
+
+    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner:
+        """Fork a runner for one exercise; its first frame says whether the module loaded."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        msg = {"op": "start", "module": module, "source": source,
+               "memory": limits.memory_bytes, "processes": limits.processes}
+        socket.send_fds(self._ctl, [json.dumps(msg).encode()], [theirs.fileno()])
+        theirs.close()
+        self._recv()
+        self._limits = limits
+        return Runner(mine)
+
+    def stop(self, grace: float) -> RunnerExit:
+        """End the runner and everything it started; report how it ended."""
+        self._ctl.send(json.dumps({"op": "stop", "grace": grace}).encode())
+        reply = self._recv()
+        status = reply["status"]
+        memory = self._limits.memory_bytes if self._limits else 0
+        return RunnerExit(status["kind"], status.get("code"), status.get("signal"), bool(reply["oom"]), memory)
+
+    def close(self) -> None:
+        """Shut the zygote down (its namespace dies with it)."""
+        self._ctl.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+class SpawnSlot:
+    """Runners started as fresh interpreters: slower, portable, fewer layers."""
+
+    def __init__(self) -> None:
+        self.layers = [
+            Layer("process", True, "fresh interpreter per exercise, empty environment, own process group"),
+            Layer("namespaces", False, "not used in spawn mode"),
+            Layer("user", False, "runs as the grader's own user"),
+            Layer("rlimits", sys.platform != "win32", "file size, open files, core dumps, data segment"),
+        ]
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._workdir: tempfile.TemporaryDirectory[str] | None = None
+        self._limits: RunnerLimits | None = None
+
+    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner:
+        """Start ``python -m grader.sandbox.spawned`` and hand it the module over loopback."""
+        token = secrets.token_hex(16)
+        self._workdir = tempfile.TemporaryDirectory(prefix="dlgrade-run-")
+        with socket.create_server(("127.0.0.1", 0)) as server:
+            port = server.getsockname()[1]
+            env = {"PATH": os.environ.get("PATH", ""), "HOME": self._workdir.name, "OMP_NUM_THREADS": "1",
+                   "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "grader.sandbox.spawned", str(port), str(limits.memory_bytes)],
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                cwd=self._workdir.name, env=env, start_new_session=sys.platform != "win32",
+            )
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(token.encode() + b"\n")
+            self._proc.stdin.close()
+            server.settimeout(START_TIMEOUT)
+            deadline = time.monotonic() + START_TIMEOUT
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except (socket.timeout, TimeoutError):
+                    raise RunnerDied("the runner did not start") from None
+                runner = Runner(conn)
+                try:
+                    doc, _ = runner.request(None, [], max(deadline - time.monotonic(), 0.1))
+                except (RunnerTimeout, RunnerDied):
+                    conn.close()
+                    continue
+                if isinstance(doc, dict) and doc.get("token") == token:
+                    break
+                conn.close()
+        wire.send_frame(conn, {"module": module, "source": source}, [])
+        self._limits = limits
+        return runner
+
+    def stop(self, grace: float) -> RunnerExit:
+        """Wait up to ``grace`` seconds, then kill the runner's whole process tree."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return RunnerExit("none")
+        try:
+            code = proc.wait(timeout=max(grace, 0.001))
+            killed = False
+        except subprocess.TimeoutExpired:
+            killed = True
+        self._kill_tree(proc)
+        if killed:
+            proc.wait()
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+        memory = self._limits.memory_bytes if self._limits else 0
+        if killed:
+            return RunnerExit("killed", memory_bytes=memory)
+        if code < 0:
+            return RunnerExit("signal", signal=-code, memory_bytes=memory)
+        return RunnerExit("exit", code=code, memory_bytes=memory)
+
+    @staticmethod
+    def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+        if sys.platform == "win32":
+            proc.kill()
+            return
+        pids = layers.descendants(proc.pid) if layers.IS_LINUX else []
+        for target in [proc.pid, *pids]:
+            try:
+                os.kill(target, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def close(self) -> None:
+        """Nothing stays warm in spawn mode."""
+        if self._proc is not None:
+            self.stop(0)

@@ -1,0 +1,243 @@
+"""The slot parent ("zygote"): a warm process that forks one runner per exercise.
+
+It is forked from the grader before any check file or solution is loaded, so
+its memory holds torch but no secret. Where the machine allows, it lives in
+its own mount, PID, network, IPC and UTS namespaces as the PID namespace's
+init, and sees the checkout's hidden paths covered by empty filesystems.
+
+Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
+
+- ``hello`` (sent once, unprompted): the protections in force;
+- ``start`` + the runner's socket: fork a runner for ``module`` and ``source``;
+- ``stop``: wait up to ``grace`` seconds for the runner to end by itself, kill
+  every process left, and answer how the runner ended.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import layers
+from grader.sandbox.cgroup import Cgroup
+from grader.sandbox.runner import serve
+
+NAMESPACES = layers.CLONE_NEWNS | layers.CLONE_NEWPID | layers.CLONE_NEWNET | layers.CLONE_NEWIPC | layers.CLONE_NEWUTS
+FILE_SIZE_LIMIT = 64 * 2**20
+OPEN_FILES_LIMIT = 1024
+UID_BASE = 200_000
+
+
+def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path]) -> int:
+    """Fork a slot (returns its outer pid); the child never returns."""
+    pid = os.fork()
+    if pid:
+        return pid
+    try:
+        layers.die_with_parent()
+        layers.close_fds_except([ctl.fileno()])
+        layers.null_stdio()
+        notes: dict[str, tuple[bool, str]] = {}
+        try:
+            layers.unshare(NAMESPACES)
+            notes["namespaces"] = (True, "mount, PID, network, IPC, UTS")
+        except OSError as exc:
+            notes["namespaces"] = (False, f"unavailable ({exc.strerror})")
+        outer = os.getpid()
+        inner = os.fork()  # in a new PID namespace, the child is its init
+        if inner == 0:
+            _zygote_main(ctl, hide, keep, notes, os.getpid() == 1, UID_BASE + outer)
+        ctl.close()
+        os.waitpid(inner, 0)
+    finally:
+        os._exit(0)
+
+
+def _send(ctl: socket.socket, doc: dict[str, Any]) -> None:
+    ctl.send(json.dumps(doc).encode())
+
+
+def _zygote_main(
+    ctl: socket.socket, hide: list[Path], keep: list[Path], notes: dict[str, tuple[bool, str]], in_pid_ns: bool, slot_uid: int
+) -> None:
+    layers.die_with_parent()
+    cgroup: Cgroup | None = None
+    if in_pid_ns:
+        try:
+            hidden = layers.private_filesystem(hide, keep)
+            notes["filesystem"] = (True, "private /proc, /tmp, /dev/shm; hidden: " + ", ".join(hidden))
+        except OSError as exc:
+            notes["filesystem"] = (False, f"not private ({exc})")
+    else:
+        try:
+            layers.prctl(layers.PR_SET_CHILD_SUBREAPER, 1)
+            notes["reaper"] = (True, "subreaper and process-tree sweep")
+        except OSError as exc:
+            notes["reaper"] = (False, f"unavailable ({exc})")
+    is_root = os.geteuid() == 0
+    if is_root:
+        notes["user"] = (True, f"unprivileged uid {slot_uid}, no groups")
+        try:
+            cgroup = Cgroup.create(f"slot-{slot_uid}")
+            notes["cgroup"] = (True, ("v2" if cgroup.v2 else "v1") + " memory and process limits")
+        except OSError as exc:
+            notes["cgroup"] = (False, f"unavailable ({exc.strerror or exc}); rlimits instead")
+    else:
+        notes["user"] = (False, "runs as the grader's own user (not root)")
+    notes["process"] = (True, "no-new-privileges, parent-death signal, closed descriptors, empty environment")
+    notes["rlimits"] = (True, "file size, open files, core dumps" + (", processes" if is_root else ""))
+    layers.scrub_environment()
+    _send(ctl, {"hello": notes})
+
+    runner: int | None = None
+    workdir: Path | None = None
+    oom_before = 0
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(ctl, 1 << 20, 4)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            _kill_all(in_pid_ns, runner)
+            if cgroup:
+                cgroup.remove()
+            os._exit(0)
+        msg = json.loads(data)
+        if msg["op"] == "start":
+            workdir = Path(f"/tmp/dlgrade-run-{time.monotonic_ns()}")
+            workdir.mkdir(mode=0o700)
+            if is_root:
+                os.chown(workdir, slot_uid, slot_uid)
+            if cgroup:
+                cgroup.set_limits(msg["memory"], msg["processes"])
+                oom_before = cgroup.oom_kills()
+            runner = os.fork()
+            if runner == 0:
+                _become_runner(fds[0], ctl, cgroup, slot_uid if is_root else None, workdir, msg)
+            os.close(fds[0])
+            _send(ctl, {"pid": runner})
+        elif msg["op"] == "stop":
+            status = _wait(runner, float(msg.get("grace", 0)))
+            _kill_all(in_pid_ns, runner)
+            oom = cgroup.oom_kills() > oom_before if cgroup else False
+            _clean(workdir)
+            runner = workdir = None
+            _send(ctl, {"status": status, "oom": oom})
+
+
+def _wait(pid: int | None, grace: float) -> dict[str, Any]:
+    if pid is None:
+        return {"kind": "none"}
+    deadline = time.monotonic() + grace
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return {"kind": "killed"}
+        time.sleep(0.002)
+    if os.WIFSIGNALED(status):
+        return {"kind": "signal", "signal": os.WTERMSIG(status)}
+    return {"kind": "exit", "code": os.WEXITSTATUS(status)}
+
+
+def _kill_all(in_pid_ns: bool, runner: int | None) -> None:
+    """End every process of the exercise: the whole PID namespace, or the runner's tree."""
+    if in_pid_ns:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                return
+    for _ in range(50):
+        pids = layers.descendants(os.getpid())
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        time.sleep(0.005)
+
+
+def _clean(workdir: Path | None) -> None:
+    import shutil
+
+    if workdir is not None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    shm = Path("/dev/shm")
+    if os.getpid() == 1 and shm.is_dir():
+        for entry in shm.iterdir():
+            try:
+                entry.unlink()
+            except OSError:
+                pass
+
+
+def _become_runner(
+    sock_fd: int, ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, workdir: Path, msg: dict[str, Any]
+) -> None:
+    """In the forked child: apply the per-runner layers, then serve the judge."""
+    try:
+        ctl.close()
+        os.setsid()
+        layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
+        layers.die_with_parent()
+        if cgroup:
+            cgroup.join()
+        else:
+            _memory_rlimit(int(msg["memory"]))
+        os.dup2(sock_fd, 3)
+        layers.close_fds_except([3])
+        layers.null_stdio()
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES_LIMIT, OPEN_FILES_LIMIT))
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            resource.setrlimit(resource.RLIMIT_NPROC, (msg["processes"], msg["processes"]))
+        os.chdir(workdir)
+        os.environ.update({"HOME": str(workdir), "TMPDIR": str(workdir), "PATH": "/usr/bin:/bin",
+                           "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1"})
+        sock = socket.socket(fileno=3)
+    except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
+        os._exit(70)
+    try:
+        serve(sock, msg["module"], msg["source"])
+    finally:
+        os._exit(0)
+
+
+def _memory_rlimit(limit: int) -> None:
+    """Fallback without cgroups: cap the data segment above what the parent already has."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                current = int(line.split()[1]) * 1024
+                resource.setrlimit(resource.RLIMIT_DATA, (current + limit, current + limit))
+                return
+    except (OSError, ValueError):
+        pass
+

@@ -1,0 +1,1 @@
+"""Reading submissions: files, folders and zips matched to exercises."""

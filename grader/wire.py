@@ -1,0 +1,282 @@
+"""Plain-data wire format between the judge and a runner.
+
+A message is a frame: an 8-byte header (two big-endian uint32: JSON length,
+number of blobs), the JSON document, then each blob as a uint32 length and its
+bytes. Values are JSON-like; anything else is a tagged object
+``{"$": kind, ...}``: tuples, dicts with any keys, bytes, tensors and arrays
+(dtype + shape + raw bytes in a blob), torch dtypes, and ``opaque`` for an
+object that cannot travel (its type name and a short repr).
+
+Nothing is ever pickled. Both sides use the same module; the runner's encoder
+is bound in :func:`capture_encoder` before any student code runs, so patching
+``torch``, ``numpy``, ``json`` or builtins afterwards cannot change how its
+answers are encoded (a submission can still send any bytes it likes; the
+judge treats them as claims, never as code).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import struct
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+MAX_FRAME_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ITEMS = 2_000_000
+_HEADER = struct.Struct(">II")
+_BLOB_LEN = struct.Struct(">I")
+
+
+class WireError(Exception):
+    """A frame or value that does not follow the protocol."""
+
+
+class PeerClosed(WireError):
+    """The other side closed the connection (usually: the runner died)."""
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """An object the runner could not send: only its type name and repr travel."""
+
+    type_name: str
+    repr: str
+
+
+@dataclass(frozen=True)
+class TorchDtype:
+    """A ``torch.dtype`` value sent as its name, e.g. ``"int64"``."""
+
+    name: str
+
+
+# ---------------------------------------------------------------- framing
+
+
+def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
+    """Send one JSON document with its blobs."""
+    text = json.dumps(doc, allow_nan=True).encode("utf-8")
+    parts = [_HEADER.pack(len(text), len(blobs)), text]
+    for blob in blobs:
+        parts.append(_BLOB_LEN.pack(len(blob)))
+        parts.append(blob)
+    sock.sendall(b"".join(parts))
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes:
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = sock.recv_into(view[got:], size - got)
+        if n == 0:
+            raise PeerClosed("connection closed")
+        got += n
+    return bytes(buf)
+
+
+def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
+    """Receive one frame; raise :class:`WireError` if it breaks the limits."""
+    json_len, n_blobs = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
+    if json_len > MAX_FRAME_BYTES or n_blobs > MAX_ITEMS:
+        raise WireError(f"answer too large ({json_len} bytes of JSON, {n_blobs} blobs)")
+    total = json_len
+    doc_bytes = _recv_exact(sock, json_len)
+    blobs = []
+    for _ in range(n_blobs):
+        (size,) = _BLOB_LEN.unpack(_recv_exact(sock, _BLOB_LEN.size))
+        total += size
+        if total > MAX_FRAME_BYTES:
+            raise WireError(f"answer larger than {MAX_FRAME_BYTES // 2**20} MiB")
+        blobs.append(_recv_exact(sock, size))
+    try:
+        doc = json.loads(doc_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise WireError(f"malformed answer: {exc}") from None
+    return doc, blobs
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
+    """Return an encoder bound to the library functions as they are *now*.
+
+    Called in the runner before student code is imported.
+    """
+    _type, _isinstance, _len, _repr, _str = type, isinstance, len, repr, str
+    _int, _float, _bool, _bytes = int, float, bool, bytes
+    _list, _tuple, _dict = list, tuple, dict
+    _isnan = math.isnan
+    base = torch._C.TensorBase
+    t_detach, t_cpu, t_contig = base.detach, base.cpu, base.contiguous
+    t_reshape, t_view, t_numpy = base.reshape, base.view, base.numpy
+    t_is_sparse_get = base.is_sparse.__get__
+    t_dtype_get, t_shape_get = base.dtype.__get__, base.shape.__get__
+    t_rg_get = base.requires_grad.__get__
+    no_tf = torch._C.DisableTorchFunctionSubclass
+    no_grad = torch.no_grad
+    uint8 = torch.uint8
+    torch_dtype = torch.dtype
+    size_type = torch.Size
+    ndarray, generic = np.ndarray, np.generic
+    np_ascontig, np_asarray = np.ascontiguousarray, np.asarray
+    nd_tobytes = np.ndarray.tobytes
+    dtype_names = {v: k for k, v in vars(torch).items() if _isinstance(v, torch_dtype)}
+    qualname = _type.__dict__["__qualname__"].__get__
+
+    def encode(value: Any) -> tuple[Any, list[bytes]]:
+        blobs: list[bytes] = []
+        count = [0]
+
+        def enc(v: Any, depth: int) -> Any:
+            count[0] += 1
+            if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+                raise WireError("value too deeply nested or too large to send")
+            t = _type(v)
+            if v is None or t is _bool or t is _str:
+                return v
+            if t is _int:
+                return v
+            if t is _float:
+                return v
+            if t is _list:
+                return [enc(x, depth + 1) for x in v]
+            if t is _tuple or t is size_type:
+                return {"$": "tuple", "v": [enc(x, depth + 1) for x in v]}
+            if t is _dict:
+                return {"$": "dict", "v": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
+            if t is _bytes:
+                blobs.append(v)
+                return {"$": "bytes", "blob": _len(blobs) - 1}
+            if _isinstance(v, base):
+                return enc_tensor(v)
+            if _isinstance(v, ndarray):
+                arr = np_ascontig(v)
+                if arr.dtype.hasobject:
+                    return opaque(v)
+                blobs.append(nd_tobytes(arr))
+                return {"$": "ndarray", "dtype": arr.dtype.str, "shape": _list(arr.shape), "blob": _len(blobs) - 1}
+            if _isinstance(v, generic):
+                arr = np_asarray(v)
+                if arr.dtype.hasobject:
+                    return opaque(v)
+                blobs.append(nd_tobytes(arr))
+                return {"$": "npscalar", "dtype": arr.dtype.str, "blob": _len(blobs) - 1}
+            if t is torch_dtype:
+                return {"$": "dtype", "name": dtype_names.get(v, _str(v))}
+            return opaque(v)
+
+        def enc_tensor(v: Any) -> Any:
+            with no_tf(), no_grad():
+                if t_is_sparse_get(v):
+                    return opaque(v)
+                dtype = t_dtype_get(v)
+                flat = t_reshape(t_contig(t_cpu(t_detach(v))), (-1,))
+                raw = t_numpy(t_view(flat, uint8)) if t_shape_get(flat)[0] else None
+                blobs.append(nd_tobytes(raw) if raw is not None else b"")
+                return {
+                    "$": "tensor",
+                    "dtype": dtype_names.get(dtype, _str(dtype)),
+                    "shape": _list(t_shape_get(v)),
+                    "requires_grad": _bool(t_rg_get(v)),
+                    "blob": _len(blobs) - 1,
+                }
+
+        def opaque(v: Any) -> Any:
+            try:
+                text = _repr(v)[:200]
+            except BaseException:  # noqa: BLE001 - a student's __repr__ may raise anything
+                text = "<unrepresentable>"
+            return {"$": "opaque", "type": qualname(_type(v)), "repr": text}
+
+        return enc(value, 0), blobs
+
+    return encode
+
+
+def decode(doc: Any, blobs: list[bytes]) -> Any:
+    """Rebuild a value from a frame, with fresh tensors owned by this process."""
+
+    def dec(v: Any, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise WireError("value too deeply nested")
+        if isinstance(v, list):
+            return [dec(x, depth + 1) for x in v]
+        if not isinstance(v, dict):
+            return v
+        kind = v.get("$")
+        if kind == "tuple":
+            return tuple(dec(x, depth + 1) for x in v["v"])
+        if kind == "dict":
+            return {_hashable(dec(k, depth + 1)): dec(x, depth + 1) for k, x in v["v"]}
+        if kind == "bytes":
+            return _blob(blobs, v["blob"])
+        if kind == "tensor":
+            return _tensor(v, blobs)
+        if kind in ("ndarray", "npscalar"):
+            dtype = np.dtype(v["dtype"])
+            if dtype.hasobject:
+                raise WireError("object arrays cannot travel")
+            arr = np.frombuffer(_blob(blobs, v["blob"]), dtype=dtype).copy()
+            if kind == "npscalar":
+                return arr.reshape(())[()]
+            return arr.reshape([int(s) for s in v["shape"]])
+        if kind == "dtype":
+            return TorchDtype(str(v["name"]))
+        if kind == "opaque":
+            return Opaque(str(v.get("type", "?"))[:100], str(v.get("repr", ""))[:200])
+        raise WireError(f"unknown value kind {kind!r}")
+
+    try:
+        return dec(doc, 0)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise WireError(f"malformed value: {exc}") from None
+
+
+def _hashable(key: Any) -> Any:
+    try:
+        hash(key)
+    except TypeError:
+        raise WireError("dict key is not hashable") from None
+    return key
+
+
+def _blob(blobs: list[bytes], index: Any) -> bytes:
+    if not isinstance(index, int) or not 0 <= index < len(blobs):
+        raise WireError("blob index out of range")
+    return blobs[index]
+
+
+def _tensor(v: dict[str, Any], blobs: list[bytes]) -> torch.Tensor:
+    dtype = getattr(torch, str(v["dtype"]), None)
+    if not isinstance(dtype, torch.dtype):
+        raise WireError(f"unknown tensor dtype {v['dtype']!r}")
+    shape = [int(s) for s in v["shape"]]
+    if any(s < 0 for s in shape):
+        raise WireError("negative tensor dimension")
+    raw = _blob(blobs, v["blob"])
+    itemsize = torch.empty((), dtype=dtype).element_size()
+    if len(raw) != math.prod(shape) * itemsize:
+        raise WireError("tensor bytes do not match its shape")
+    if not raw:
+        return torch.empty(shape, dtype=dtype)
+    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype)
+    out = flat.reshape(shape).clone()
+    if v.get("requires_grad") is True and out.is_floating_point():
+        out.requires_grad_(True)
+    return out
+
+
+def encode_trusted(value: Any) -> tuple[Any, list[bytes]]:
+    """Encode in the judge (requests to the runner)."""
+    return _TRUSTED_ENCODER(value)
+
+
+_TRUSTED_ENCODER = capture_encoder()
