@@ -31,6 +31,7 @@ MAX_DEPTH = 64
 MAX_ITEMS = 2_000_000
 _HEADER = struct.Struct(">II")
 _BLOB_LEN = struct.Struct(">I")
+_dumps, _loads = json.dumps, json.loads  # bound at import: a later patch of json does not reach the wire
 
 
 class WireError(Exception):
@@ -61,7 +62,7 @@ class TorchDtype:
 
 def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
     """Send one JSON document with its blobs."""
-    text = json.dumps(doc, allow_nan=True).encode("utf-8")
+    text = _dumps(doc, allow_nan=True).encode("utf-8")
     parts = [_HEADER.pack(len(text), len(blobs)), text]
     for blob in blobs:
         parts.append(_BLOB_LEN.pack(len(blob)))
@@ -96,7 +97,7 @@ def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
             raise WireError(f"answer larger than {MAX_FRAME_BYTES // 2**20} MiB")
         blobs.append(_recv_exact(sock, size))
     try:
-        doc = json.loads(doc_bytes.decode("utf-8"))
+        doc = _loads(doc_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise WireError(f"malformed answer: {exc}") from None
     return doc, blobs

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from grader.checks import expect_raises
+from grader.checks import expect_raises, probe
 
 
 class _Sized:
@@ -35,9 +35,31 @@ def diagnose(student, n, replicas, shuffle=True, seed=0, epoch=0, drop_last=Fals
     """Compare every rank with the reference; name the classic mistake when one fits."""
     got = [ask(student, n, replicas, r, shuffle=shuffle, seed=seed, epoch=epoch, drop_last=drop_last)
            for r in range(replicas)]
-    want = [reference(n, replicas, r, shuffle, seed, epoch, drop_last) for r in range(replicas)]
+
+    def ref(**changed):
+        args = {"shuffle": shuffle, "seed": seed, "epoch": epoch, "drop_last": drop_last, **changed}
+        return [reference(n, replicas, r, args["shuffle"], args["seed"], args["epoch"], args["drop_last"])
+                for r in range(replicas)]
+
+    want = ref()
     if got == want:
         return
+    if shuffle and got[0] != ask(student, n, replicas, 0, shuffle=shuffle, seed=seed, epoch=epoch,
+                                 drop_last=drop_last):
+        raise AssertionError("two calls with the same arguments gave different indices: you shuffle with the global "
+                             "random generator, so every rank gets its own order; draw the permutation with "
+                             "torch.randperm(n, generator=g), g a torch.Generator seeded with seed + epoch")
+    if shuffle and got == ref(shuffle=False):
+        raise AssertionError("you ignore `shuffle=True`: the indices must be shuffled")
+    if not shuffle and got == ref(shuffle=True):
+        raise AssertionError("you shuffle although shuffle=False: keep the indices in order")
+    if shuffle and epoch and got == ref(epoch=0):
+        raise AssertionError("you ignore `epoch`: the shuffle must be seeded with seed + epoch so every epoch differs")
+    if shuffle and seed and got in (ref(seed=0), ref(seed=0, epoch=0)):
+        raise AssertionError("you ignore `seed`: the shuffle must be seeded with seed + epoch")
+    if drop_last and any(len(g) != len(w) for g, w in zip(got, want)):
+        raise AssertionError("with drop_last=True the tail is dropped, never padded: every rank gets "
+                             "floor(dataset_size / num_replicas) indices (round down, not up)")
     if shuffle:
         g = torch.Generator()
         g.manual_seed(seed + epoch)
@@ -45,35 +67,48 @@ def diagnose(student, n, replicas, shuffle=True, seed=0, epoch=0, drop_last=Fals
     else:
         perm = list(range(n))
     size = len(want[0])
-    if shuffle and epoch and got == [reference(n, replicas, r, shuffle, seed, 0, drop_last) for r in range(replicas)]:
-        raise AssertionError("you ignore `epoch`: the shuffle must be seeded with seed + epoch so every epoch differs")
+    total = size * replicas
     if not drop_last and n % replicas and all(len(g) == len(w) for g, w in zip(got, want)):
-        total = size * replicas
         for wrong in (perm + [perm[-1]] * (total - n), perm + [0] * (total - n), perm + list(range(total - n))):
             if got == [wrong[r:total:replicas] for r in range(replicas)]:
                 raise AssertionError("wrong padding: pad by wrapping around to the start of the (shuffled) indices, "
                                      "as DistributedSampler does")
+    if not drop_last and total - n > n:
+        once = perm + perm[: total - n]
+        if got == [once[r:total:replicas] for r in range(replicas)]:
+            raise AssertionError("the padding must wrap around more than once when it is longer than the dataset "
+                                 "(more ranks than samples): repeat the indices until there are enough")
     if not drop_last and n % replicas and any(len(g) != size for g in got):
         raise AssertionError("ranks got different numbers of indices; pad the list to a multiple of num_replicas "
                              "(or truncate when drop_last) so every rank gets the same count")
-    padded = (perm * math.ceil(size * replicas / max(n, 1)))[: size * replicas] if not drop_last else perm[: size * replicas]
+    padded = (perm * math.ceil(total / max(n, 1)))[:total] if not drop_last else perm[:total]
     if got == [padded[r * size:(r + 1) * size] for r in range(replicas)]:
         raise AssertionError("you give each rank a contiguous block; DistributedSampler takes every "
                              "num_replicas-th index starting at rank (indices[rank::num_replicas])")
-    if drop_last and all(len(g) == len(w) + 1 for g, w in zip(got, want)):
-        raise AssertionError("with drop_last=True the tail is dropped: each rank gets floor(n / num_replicas) indices")
     if shuffle and sorted(sum(got, [])) == sorted(sum(want, [])):
         raise AssertionError("the right indices in the wrong order: shuffle with torch.randperm(n, generator=g) "
-                             "where g = torch.Generator() seeded with seed + epoch")
+                             "where g = torch.Generator() seeded with seed + epoch (not Python's random or numpy)")
     raise AssertionError(f"rank indices differ from DistributedSampler's for dataset_size={n}, "
                          f"num_replicas={replicas}, shuffle={shuffle}, drop_last={drop_last}")
 
 
+@probe
+def global_rng_unchanged(mod, n, replicas, seed, epoch):
+    torch.manual_seed(2024)
+    before = torch.get_rng_state()
+    mod.partition_indices(n, replicas, 0, shuffle=True, seed=seed, epoch=epoch)
+    return bool(torch.equal(before, torch.get_rng_state()))
+
+
 @pytest.mark.points(1)
 def test_shuffled_even_split(student):
-    """Shuffles like DistributedSampler (even split)"""
+    """Shuffles like DistributedSampler (even split), with its own generator"""
     diagnose(student, 12, 3, seed=0)
     diagnose(student, 40, 4, seed=7)
+    assert student.probe(global_rng_unchanged, 12, 3, 4, 1), (
+        "partition_indices changes torch's global random state (torch.manual_seed or an unseeded torch.randperm), "
+        "which resets every other random number of the training; shuffle with your own torch.Generator seeded "
+        "with seed + epoch, as DistributedSampler does")
 
 
 @pytest.mark.points(1)

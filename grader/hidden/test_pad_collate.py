@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from grader.checks import probe
+from grader.checks import NotImplementedYet, StudentError, probe
 
 SEQS = [[5, 6, 7], [8], [9, 10, 11, 12, 13], [14, 15]]
 LABELS = [3, 0, 2, 1]
@@ -39,11 +39,16 @@ def test_pads_at_the_end(student):
 
 @pytest.mark.points(1)
 def test_uses_pad_value(student):
-    """Fills with pad_value"""
+    """Fills with pad_value, and still counts tokens equal to it"""
     padded, _, _ = unpack(student.call("pad_collate", batch_of(), pad_value=-1))
     if torch.equal(padded.long(), padded_like(SEQS, 0)):
         raise AssertionError("you ignore `pad_value`: the padding is 0 when pad_value=-1")
     assert torch.equal(padded.long(), padded_like(SEQS, -1)), "with pad_value=-1 the padding positions must hold -1"
+    seqs = [[0, 4, 0], [6], [0]]
+    _, lengths, _ = unpack(student.call("pad_collate", batch_of(seqs, [0, 1, 0]), pad_value=0))
+    assert lengths.tolist() == [len(s) for s in seqs], (
+        "`lengths` must count every token of a sequence, also tokens equal to pad_value: take each sequence's "
+        "length before padding instead of counting the positions of `padded` that differ from pad_value")
 
 
 @pytest.mark.points(1)
@@ -59,9 +64,12 @@ def test_dtypes(student):
 def test_keeps_batch_order(student):
     """Keeps the batch order"""
     _, lengths, labels = unpack(student.call("pad_collate", batch_of()))
-    if sorted(lengths.tolist(), reverse=True) == lengths.tolist() and lengths.tolist() != [3, 1, 5, 2]:
+    got, want = lengths.tolist(), [len(s) for s in SEQS]
+    if got != want and got in (sorted(want), sorted(want, reverse=True)):
         raise AssertionError("you reorder the batch (sorted by length); keep the order the DataLoader gave you")
-    assert lengths.tolist() == [3, 1, 5, 2], "`lengths[i]` must be the length of sequence i, in batch order"
+    if got != want and sorted(zip(got, labels.tolist())) == sorted(zip(want, LABELS)):
+        raise AssertionError("you reorder the batch; keep the order the DataLoader gave you")
+    assert got == want, "`lengths[i]` must be the length of sequence i, in batch order"
     assert labels.tolist() == LABELS, "`labels[i]` must be the label of sample i, in batch order"
 
 
@@ -81,36 +89,72 @@ def test_does_not_modify_inputs(student):
             "pad_collate changed the sequences it was given; build new tensors instead of writing into the inputs")
 
 
+def call_with_empty(student, batch, **kw):
+    try:
+        return unpack(student.call("pad_collate", batch, **kw))
+    except NotImplementedYet:
+        raise
+    except StudentError as err:
+        raise AssertionError(f"pad_collate must accept empty sequences (length 0), but your code raised "
+                             f"{err.type_name}: {err.message[:300]}") from None
+
+
 @pytest.mark.points(1)
 def test_empty_sequences(student):
     """Handles empty sequences"""
     seqs = [[], [4, 2], []]
-    padded, lengths, _ = unpack(student.call("pad_collate", batch_of(seqs, [1, 1, 0]), pad_value=9))
+    padded, lengths, _ = call_with_empty(student, batch_of(seqs, [1, 1, 0]), pad_value=9)
     assert lengths.tolist() == [0, 2, 0], "an empty sequence has length 0"
     assert torch.equal(padded.long(), padded_like(seqs, 9)), "an empty sequence becomes a row of pad_value only"
-    padded, lengths, _ = unpack(student.call("pad_collate", batch_of([[], []], [0, 1])))
+    padded, lengths, _ = call_with_empty(student, batch_of([[], []], [0, 1]))
     assert list(padded.shape) == [2, 0] and lengths.tolist() == [0, 0], (
         "a batch of empty sequences pads to shape [B, 0]")
+    assert padded.dtype == torch.int64, (
+        f"a batch of only empty sequences must still give an int64 `padded`, got {padded.dtype} "
+        "(a tensor built from empty lists without a dtype is float32)")
 
 
 @probe
-def loader_batches(mod, seqs, labels, batch_size):
+def loader_batches(mod, seqs, labels, batch_size, **options):
     dataset = [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
-    loader = mod.make_loader(dataset, batch_size=batch_size)
+    loader = mod.make_loader(dataset, batch_size=batch_size, **options)
     if not isinstance(loader, torch.utils.data.DataLoader):
         return type(loader).__name__
     return [tuple(batch) if isinstance(batch, (list, tuple)) else batch for batch in loader]
 
 
+def loader_rows(student, seqs, batch_size, **options):
+    """The sequences make_loader's batches hold, in the order it gave them (tokens are never 0)."""
+    try:
+        batches = student.probe(loader_batches, seqs, [i % 2 for i in range(len(seqs))], batch_size, **options)
+    except NotImplementedYet:
+        raise
+    except StudentError as err:
+        if err.is_a("RuntimeError") and "stack expects each tensor to be equal size" in err.message:
+            raise AssertionError("make_loader does not batch with pad_collate: the DataLoader's default collate "
+                                 "cannot stack sequences of different lengths; pass collate_fn=pad_collate") from None
+        raise
+    assert not isinstance(batches, str), f"make_loader must return a DataLoader, got {batches}"
+    for batch in batches:
+        assert isinstance(batch, tuple) and len(batch) == 3 and isinstance(batch[0], torch.Tensor), (
+            "each batch must be pad_collate's (padded, lengths, labels)")
+    rows = [[t for t in row if t != 0] for batch in batches for row in batch[0].long().tolist()]
+    return batches, rows
+
+
 @pytest.mark.points(1)
 def test_loader_pads_batches(student):
-    """make_loader batches with pad_collate, in order"""
+    """make_loader batches with pad_collate, in order, and passes shuffle on"""
     seqs = [[1], [2, 3, 4], [5, 6], [7, 8, 9, 10], [11]]
-    batches = student.probe(loader_batches, seqs, [0, 1, 0, 1, 0], 2)
-    assert not isinstance(batches, str), f"make_loader must return a DataLoader, got {batches}"
+    batches, rows = loader_rows(student, seqs, 2)
     assert len(batches) == 3, f"5 samples with batch_size=2 make 3 batches, got {len(batches)}"
+    if rows != seqs and sorted(rows) == sorted(seqs):
+        raise AssertionError("make_loader shuffles although shuffle=False; pass its `shuffle` argument on to the "
+                             "DataLoader instead of shuffle=True")
     for i, batch in enumerate(batches):
-        chunk = seqs[2 * i: 2 * i + 2]
-        assert isinstance(batch, tuple) and len(batch) == 3, "each batch must be pad_collate's (padded, lengths, labels)"
-        assert torch.equal(batch[0].long(), padded_like(chunk, 0)), (
+        assert torch.equal(batch[0].long(), padded_like(seqs[2 * i: 2 * i + 2], 0)), (
             "make_loader's batches are not padded like pad_collate pads them, in dataset order (shuffle=False)")
+    many = [[i] * (1 + i % 3) for i in range(1, 17)]
+    _, rows = loader_rows(student, many, 4, shuffle=True)
+    assert sorted(rows) == sorted(many), "with shuffle=True every sample must still appear exactly once per epoch"
+    assert rows != many, "make_loader ignores `shuffle=True`; pass its `shuffle` argument on to the DataLoader"

@@ -141,12 +141,14 @@ class GradingPlugin:
                 checks.append(self._run_item(item, items[index + 1] if index + 1 < len(items) else None, run, ex))
         finally:
             run.stop()
+            if items:  # checks skipped after a timeout left fixtures set up for them
+                items[0].session._setupstate.teardown_exact(None)
         if status == "graded" and run.remaining() <= 0:
             status, message = "timeout", f"the exercise's time limit ({ex.time_limit:g} s) was reached"
         if ex.forbidden:
             checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks)))
-        if run.output:
-            message = (message + "\n" if message else "") + "your code printed:\n" + "".join(run.output)
+        if run.printed():
+            message = (message + "\n" if message else "") + "your code printed:\n" + run.printed()
         return ExerciseResult(ex.name, ex.title, self._max(ex, items), status, message, tuple(checks), source.name,  # type: ignore[arg-type]
                               time.monotonic() - started)
 

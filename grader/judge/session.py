@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,7 +31,15 @@ PYTEST_ARGS = [
 
 @contextlib.contextmanager
 def _isolated_pytest_env() -> Iterator[None]:
-    """No third-party pytest plugins and no PYTEST_ADDOPTS from the caller's environment."""
+    """No third-party plugins, no PYTEST_ADDOPTS, and no assertion rewriting by an enclosing pytest.
+
+    A rewritten ``assert`` appends the compared values (expected ones too) to
+    its message, which is the student's feedback; when dlgrade itself runs
+    under pytest, that pytest's import hook must not touch the check files.
+    """
+    rewriters = [hook for hook in sys.meta_path if type(hook).__name__ == "AssertionRewritingHook"]
+    for hook in rewriters:
+        sys.meta_path.remove(hook)
     saved = {k: os.environ.get(k) for k in ("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "PYTEST_ADDOPTS", "PYTEST_PLUGINS")}
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     os.environ.pop("PYTEST_ADDOPTS", None)
@@ -38,6 +47,7 @@ def _isolated_pytest_env() -> Iterator[None]:
     try:
         yield
     finally:
+        sys.meta_path[:0] = rewriters
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

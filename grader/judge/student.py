@@ -41,7 +41,8 @@ class ExerciseRun:
         self.slot, self.module, self.source, self.limits = slot, module, source, limits
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
-        self.output: list[str] = []
+        self._printed = ""
+        self._dropped = 0
         self._runner: Runner | None = None
         self._load_error: LoadFailed | None = None
 
@@ -79,8 +80,16 @@ class ExerciseRun:
 
     def _record(self, doc: Any) -> None:
         text = doc.get("output") if isinstance(doc, dict) else None
-        if isinstance(text, str) and text and sum(map(len, self.output)) < OUTPUT_KEEP:
-            self.output.append(text[:OUTPUT_KEEP])
+        if isinstance(text, str) and text:
+            room = max(OUTPUT_KEEP - len(self._printed), 0)
+            self._printed += text[:room]
+            self._dropped += max(len(text) - room, 0)
+
+    def printed(self) -> str:
+        """What the student's code printed (capped, with a note when cut)."""
+        if self._dropped:
+            return self._printed + f"\n[... {self._dropped} more characters of output not shown]"
+        return self._printed
 
     def ask(self, request: dict[str, Any], deadline: float) -> Any:
         """Send one request; return the decoded ``ok`` value or raise what happened."""

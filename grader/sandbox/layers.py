@@ -80,7 +80,8 @@ def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
 
     Each path in ``hide`` is covered by an empty read-only tmpfs. A path in
     ``keep`` that lies under a hidden one (the virtual environment inside the
-    checkout) is bind-mounted back. Returns the hidden paths.
+    checkout, the interpreter under ``/root``) is bind-mounted back. Returns
+    the hidden paths.
     """
     mount("none", "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -88,7 +89,8 @@ def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
     if os.path.isdir("/dev/shm"):
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
     hidden: list[str] = []
-    for path in sorted({p.resolve() for p in hide if p.exists()}, key=lambda p: len(p.parts)):
+    for path in sorted({p.resolve() for p in [*hide, *_closed_ancestors(keep)] if p.exists()},
+                       key=lambda p: len(p.parts)):
         if any(path.is_relative_to(h) for h in hidden):
             continue  # already covered by a hidden parent
         if not path.is_dir():
@@ -107,6 +109,25 @@ def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
         mount("none", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         hidden.append(str(path))
     return hidden
+
+
+def _closed_ancestors(keep: list[Path]) -> list[Path]:
+    """Folders that an unprivileged user cannot pass through on the way to a kept path.
+
+    Typically ``/root`` (mode 0700) above a pyenv Python: covering it with a
+    traversable tmpfs and binding the kept path back both hides the rest of
+    root's home and makes the interpreter's standard library readable.
+    """
+    closed = []
+    for path in keep:
+        for ancestor in reversed(path.resolve().parents):
+            try:
+                if not ancestor.stat().st_mode & 0o001:
+                    closed.append(ancestor)
+                    break
+            except OSError:
+                break
+    return closed
 
 
 def scrub_environment() -> None:

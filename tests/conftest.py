@@ -1,0 +1,62 @@
+"""Shared helpers: grade real submissions through the real engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.course import Course, load_course
+from grader.grading import grade_paths
+from grader.results import ExerciseResult, SubmissionResult
+
+ROOT = Path(__file__).resolve().parent.parent
+SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
+
+
+@pytest.fixture(scope="session")
+def course() -> Course:
+    return load_course(ROOT / "course.toml")
+
+
+@pytest.fixture
+def grade(course: Course, tmp_path: Path):
+    """grade({"pad_collate.py": source, ...}) -> SubmissionResult, through the real sandbox."""
+
+    def run(files: dict[str, str | bytes] | Path, exercises: list[str] | None = None, hidden: bool = True,
+            isolation: str = "auto") -> SubmissionResult:
+        if isinstance(files, Path):
+            path = files
+        else:
+            path = tmp_path / "student"
+            path.mkdir(exist_ok=True)
+            for name, content in files.items():
+                target = path / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, bytes):
+                    target.write_bytes(content)
+                else:
+                    target.write_text(content, encoding="utf-8")
+        (result,) = grade_paths(course, [path], exercises, hidden, isolation)  # type: ignore[arg-type]
+        return result
+
+    return run
+
+
+def exercise(result: SubmissionResult, name: str) -> ExerciseResult:
+    """The named exercise's result."""
+    return next(e for e in result.exercises if e.name == name)
+
+
+def feedback(ex: ExerciseResult) -> str:
+    """All of an exercise's feedback, one string (for `in` assertions)."""
+    return "\n".join([ex.message, *(f"{c.name}: {c.feedback}" for c in ex.checks)])
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Run the installed `dlgrade` console script the way a user does."""
+    exe = Path(sys.executable).with_name("dlgrade")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

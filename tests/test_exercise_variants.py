@@ -1,0 +1,187 @@
+"""Realistic student submissions, graded through the real engine.
+
+Every exercise of the course manifest needs a folder ``tests/submissions/<name>/``
+holding at least :data:`MIN_BUGGY` files ``buggy_<mistake>.py`` and at least
+:data:`MIN_CORRECT` files ``correct_<style>.py``. The header comment of each
+file says what the grader must answer:
+
+* ``# expect: full marks`` (correct variants): the variant scores ``max_score``;
+* ``# expect: <phrase>`` (buggy variants): the variant loses points and
+  ``<phrase>`` appears in the exercise's feedback (a phrase that names the
+  mistake, so the student can act on it);
+* optionally ``# score: <n>`` on a following line: the exact score expected.
+
+All variants of one exercise are graded in one ``grade_paths`` call (one
+sandbox, one pytest session), each copied into its own folder as
+``<exercise>.py`` so every variant is one submission.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SUBMISSIONS, exercise, feedback
+
+from grader.course import Course, load_course
+from grader.grading import grade_paths
+from grader.results import ExerciseResult
+
+MIN_BUGGY = 5
+MIN_CORRECT = 1
+FULL_MARKS = "full marks"
+_HEADER = re.compile(r"#\s*(expect|score)\s*:\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One submission file of ``tests/submissions/<exercise>/``."""
+
+    exercise: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.exercise}/{self.path.name}"
+
+    @property
+    def correct(self) -> bool:
+        return self.path.name.startswith("correct_")
+
+    def header(self) -> dict[str, str]:
+        """The ``# expect:`` / ``# score:`` lines at the top of the file."""
+        found: dict[str, str] = {}
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            match = _HEADER.match(line)
+            if not match:
+                break
+            found[match.group(1)] = match.group(2)
+        return found
+
+
+COURSE = load_course(ROOT / "course.toml")
+
+
+def variants_of(name: str) -> list[Variant]:
+    folder = SUBMISSIONS / name
+    if not folder.is_dir():
+        return []
+    return [Variant(name, p) for p in sorted(folder.glob("*.py")) if p.name.startswith(("correct_", "buggy_"))]
+
+
+ALL = [v for ex in COURSE.exercises for v in variants_of(ex.name)]
+CORRECT = [v for v in ALL if v.correct]
+BUGGY = [v for v in ALL if not v.correct]
+
+
+@contextlib.contextmanager
+def _like_the_cli(course: Course) -> Iterator[None]:
+    """Grade as ``dlgrade grade`` does, even though this process runs pytest itself.
+
+    The engine runs its checks with ``--assert=plain``, but inside a pytest run
+    the outer session's assertion-rewriting import hook is still in
+    ``sys.meta_path`` and rewrites the check files anyway, and pytest's
+    ``importlib`` mode reuses a check module an earlier in-process grading run
+    already imported (rewritten). Rewritten asserts append their introspection
+    (expected values included) to the feedback, which the CLI never shows, so
+    hide both for the duration of the grading run.
+    """
+    hooks = [h for h in sys.meta_path if type(h).__name__ == "AssertionRewritingHook"]
+    checks = {str(f.resolve()) for ex in course.exercises for f in ex.check_files(True)}
+    cached = {name: mod for name, mod in list(sys.modules.items())
+              if str(Path(getattr(mod, "__file__", None) or "/").resolve()) in checks}
+    for hook in hooks:
+        sys.meta_path.remove(hook)
+    for name in cached:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [n for n, m in sys.modules.items()
+                     if str(Path(getattr(m, "__file__", None) or "/").resolve()) in checks]:
+            del sys.modules[name]
+        sys.modules.update(cached)
+        sys.meta_path[:0] = hooks
+
+
+@pytest.fixture(scope="module")
+def graded(course: Course, tmp_path_factory: pytest.TempPathFactory):
+    """``graded(variant) -> ExerciseResult``; grades all variants of an exercise at its first use."""
+    cache: dict[str, dict[Path, ExerciseResult]] = {}
+
+    def result(variant: Variant) -> ExerciseResult:
+        if variant.exercise not in cache:
+            todo = variants_of(variant.exercise)
+            base = tmp_path_factory.mktemp(variant.exercise)
+            folders = []
+            for v in todo:
+                folder = base / v.path.stem
+                folder.mkdir()
+                shutil.copyfile(v.path, folder / f"{v.exercise}.py")
+                folders.append(folder)
+            with _like_the_cli(course):
+                results = grade_paths(course, folders, exercises=[variant.exercise])
+            assert len(results) == len(todo)
+            cache[variant.exercise] = {v.path: exercise(r, v.exercise) for v, r in zip(todo, results)}
+        return cache[variant.exercise][variant.path]
+
+    return result
+
+
+def failing(ex: ExerciseResult) -> list[tuple[str, str, str]]:
+    return [(c.name, c.status, c.feedback) for c in ex.checks if c.status != "passed"]
+
+
+@pytest.mark.parametrize("name", COURSE.names)
+def test_every_exercise_has_enough_variants(name):
+    found = variants_of(name)
+    buggy = [v.path.name for v in found if not v.correct]
+    correct = [v.path.name for v in found if v.correct]
+    assert len(buggy) >= MIN_BUGGY, (
+        f"{name}: tests/submissions/{name}/ needs at least {MIN_BUGGY} buggy_<mistake>.py variants, has {buggy}")
+    assert len(correct) >= MIN_CORRECT, (
+        f"{name}: tests/submissions/{name}/ needs at least {MIN_CORRECT} correct_<style>.py variant, has {correct}")
+
+
+def test_submission_folders_name_exercises():
+    stray = [p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name not in COURSE.names
+             and not p.name.startswith((".", "__"))]
+    assert not stray, f"tests/submissions/ has folders for no exercise of course.toml: {stray}"
+    misnamed = [str(p.relative_to(SUBMISSIONS)) for p in SUBMISSIONS.glob("*/*.py")
+                if not p.name.startswith(("correct_", "buggy_"))]
+    assert not misnamed, f"variant files must be named correct_<style>.py or buggy_<mistake>.py: {misnamed}"
+
+
+@pytest.mark.parametrize("variant", ALL, ids=lambda v: v.id)
+def test_variant_header(variant: Variant):
+    header = variant.header()
+    assert "expect" in header and header["expect"], (
+        f"{variant.id}: the first line must be `# expect: ...`")
+    if variant.correct:
+        assert header["expect"] == FULL_MARKS, f"{variant.id}: a correct variant must say `# expect: {FULL_MARKS}`"
+    else:
+        assert header["expect"] != FULL_MARKS, f"{variant.id}: a buggy variant must name the expected feedback"
+
+
+@pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.id)
+def test_correct_variant_gets_full_marks(graded, variant: Variant):
+    got = graded(variant)
+    assert got.status == "graded", got.message
+    assert got.score == got.max_score, failing(got)
+
+
+@pytest.mark.parametrize("variant", BUGGY, ids=lambda v: v.id)
+def test_buggy_variant_loses_points_and_is_told_why(graded, variant: Variant):
+    header = variant.header()
+    got = graded(variant)
+    text = feedback(got)
+    assert got.score < got.max_score, f"{variant.id} got full marks"
+    assert header["expect"] in text, f"{variant.id}: {header['expect']!r} not in the feedback:\n{text}"
+    if "score" in header:
+        assert got.score == float(header["score"]), (got.score, failing(got))
