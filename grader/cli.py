@@ -82,7 +82,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except GraderError as exc:
-        Console(stderr=True).print(f"[bold red]dlgrade:[/] {exc}")
+        click.secho(f"dlgrade: {exc}", err=True, fg="red")
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()

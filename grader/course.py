@@ -27,6 +27,8 @@ to the file's folder. Example::
 
 from __future__ import annotations
 
+import keyword
+import math
 import os
 import re
 import tomllib
@@ -39,7 +41,8 @@ from grader.exceptions import CourseError
 MANIFEST = "course.toml"
 _UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb": 10**6, "mib": 2**20,
           "g": 2**30, "gb": 10**9, "gib": 2**30}
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_API = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,19 @@ class Course:
 
 
 def parse_size(value: Any) -> int:
-    """``"1GiB"``, ``"512 MB"`` or a number of bytes."""
-    if isinstance(value, int):
-        return value
-    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", str(value))
-    if not match or match.group(2).lower() not in _UNITS:
-        raise CourseError(f"not a size: {value!r} (try '1GiB' or '512MiB')")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    """``"1GiB"``, ``"512 MB"`` or a number of bytes; always positive."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, float) and math.isfinite(value):
+        size = int(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zA-Z]*)\s*", value) if isinstance(value, str) else None
+        if not match or match.group(2).lower() not in _UNITS:
+            raise CourseError(f"not a size: {value!r} (try '1GiB' or '512MiB')")
+        size = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if size <= 0:
+        raise CourseError(f"not a size: {value!r} (it must be more than 0 bytes)")
+    return size
 
 
 def find_manifest(start: Path | None = None) -> Path:
@@ -123,21 +132,30 @@ def load_course(path: Path) -> Course:
     root = path.resolve().parent
     meta = data.get("course", {})
     defaults = data.get("defaults", {})
+    for key, table in (("course", meta), ("defaults", defaults)):
+        if not isinstance(table, dict):
+            raise CourseError(f"{path}: [{key}] must be a table")
     entries = data.get("exercises")
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
         raise CourseError(f"{path}: no [[exercises]] entries")
     exercises = tuple(_exercise(root, {**defaults, **entry}, path) for entry in entries)
     names = [ex.name for ex in exercises]
-    if len(set(names)) != len(names):
-        raise CourseError(f"{path}: an exercise name appears twice")
-    hidden = tuple(root / p for p in meta.get("hidden", []))
-    return Course(str(meta.get("name", root.name)), root, exercises, hidden)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise CourseError(f"{path}: exercise name {twice[0]!r} appears twice")
+    hidden = meta.get("hidden", [])
+    if isinstance(hidden, str):
+        hidden = [hidden]
+    if not isinstance(hidden, list) or not all(isinstance(p, str) for p in hidden):
+        raise CourseError(f"{path}: [course] hidden must be a list of paths")
+    return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden))
 
 
 def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
     name = entry.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise CourseError(f"{manifest}: exercise name {name!r} is not a Python module name")
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or keyword.iskeyword(name):
+        raise CourseError(f"{manifest}: exercise name {name!r} is not a Python module name "
+                          "(lowercase letters, digits and _)")
 
     def file(key: str, required: bool = True) -> Path | None:
         value = entry.get(key)
@@ -148,10 +166,25 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
         target = root / str(value)
         if not target.exists():
             raise CourseError(f"{manifest}: exercise {name!r}: {key} {value!r} does not exist")
+        if key == "directory" and not target.is_dir():
+            raise CourseError(f"{manifest}: exercise {name!r}: {key} {value!r} is not a folder")
+        if key != "directory" and not target.is_file():
+            raise CourseError(f"{manifest}: exercise {name!r}: {key} {value!r} is not a file")
         return target
 
+    forbidden_list = entry.get("forbidden", [])
+    if isinstance(forbidden_list, str):
+        forbidden_list = [forbidden_list]
+    if not isinstance(forbidden_list, list) or not all(isinstance(a, str) and _API.fullmatch(a)
+                                                       for a in forbidden_list):
+        raise CourseError(f"{manifest}: exercise {name!r}: forbidden must be a list of dotted names "
+                          "such as 'torch.nn.functional.one_hot'")
     try:
-        forbidden = tuple(str(api) for api in entry.get("forbidden", []))
+        memory = parse_size(entry.get("memory", "1GiB"))
+    except CourseError as exc:
+        raise CourseError(f"{manifest}: exercise {name!r}: memory is {exc}") from None
+    try:
+        forbidden = tuple(forbidden_list)
         ex = Exercise(
             name=name,
             title=str(entry.get("title", name)),
@@ -159,7 +192,7 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             points=float(entry.get("points", 10)),
             time_limit=float(entry.get("time_limit", 60)),
             check_time_limit=float(entry.get("check_time_limit", 20)),
-            memory_bytes=parse_size(entry.get("memory", "1GiB")),
+            memory_bytes=memory,
             processes=int(entry.get("processes", 64)),
             public_checks=file("public_checks") or root,
             hidden_checks=file("hidden_checks") or root,
@@ -169,6 +202,14 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
         )
     except (TypeError, ValueError) as exc:
         raise CourseError(f"{manifest}: exercise {name!r}: {exc}") from None
+    for key in ("points", "time_limit", "check_time_limit", "forbidden_points"):
+        number = getattr(ex, key)
+        if not math.isfinite(number) or number < 0 or (number == 0 and key in ("time_limit", "check_time_limit")):
+            raise CourseError(f"{manifest}: exercise {name!r}: {key} = {number:g} is not allowed")
+    if ex.processes < 1:
+        raise CourseError(f"{manifest}: exercise {name!r}: processes must be at least 1")
     if ex.forbidden and ex.forbidden_points <= 0:
         raise CourseError(f"{manifest}: exercise {name!r} forbids APIs but gives forbidden_points = 0")
+    if ex.forbidden_points > ex.points:
+        raise CourseError(f"{manifest}: exercise {name!r}: forbidden_points is more than points")
     return ex

@@ -20,8 +20,9 @@ import json
 import math
 import socket
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -29,6 +30,7 @@ import torch
 MAX_FRAME_BYTES = 512 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ITEMS = 2_000_000
+BIG_INT_BITS = 64  # ints wider than this travel as hex text (JSON digits are capped at 4300)
 _HEADER = struct.Struct(">II")
 _BLOB_LEN = struct.Struct(">I")
 _dumps, _loads = json.dumps, json.loads  # bound at import: a later patch of json does not reach the wire
@@ -60,9 +62,32 @@ class TorchDtype:
 # ---------------------------------------------------------------- framing
 
 
+def _capture_json_dumps() -> Callable[[Any], str]:
+    """``json.dumps`` as it is at import (before any student code), immune to later patching.
+
+    ``json.dumps`` itself looks up ``json._default_encoder`` and ``JSONEncoder`` methods at call
+    time; the C encoder bound here does not.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has the C accelerator
+        return json.JSONEncoder(allow_nan=True).encode
+    escape, join = json.encoder.encode_basestring_ascii, "".join
+
+    def not_json(value: Any) -> Any:
+        raise TypeError(f"{type(value).__name__} is not JSON data")
+
+    def dumps(doc: Any) -> str:
+        return join(make({}, not_json, escape, None, ": ", ", ", False, False, True)(doc, 0))
+
+    return dumps
+
+
+_json_dumps = _capture_json_dumps()
+
+
 def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
     """Send one JSON document with its blobs."""
-    text = _dumps(doc, allow_nan=True).encode("utf-8")
+    text = _json_dumps(doc).encode("utf-8")
     parts = [_HEADER.pack(len(text), len(blobs)), text]
     for blob in blobs:
         parts.append(_BLOB_LEN.pack(len(blob)))
@@ -98,8 +123,8 @@ def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
         blobs.append(_recv_exact(sock, size))
     try:
         doc = _loads(doc_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise WireError(f"malformed answer: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise WireError(f"malformed answer: {type(exc).__name__}: {str(exc)[:200]}") from None
     return doc, blobs
 
 
@@ -111,16 +136,22 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
 
     Called in the runner before student code is imported.
     """
-    _type, _isinstance, _len, _repr, _str = type, isinstance, len, repr, str
-    _int, _float, _bool, _bytes = int, float, bool, bytes
+    _type, _issubclass, _len, _repr, _str = type, issubclass, len, repr, str
+    _int, _float, _bool, _bytes, _hex = int, float, bool, bytes, hex
     _list, _tuple, _dict = list, tuple, dict
-    _isnan = math.isnan
+    str_slice = str.__getitem__  # an exact str even for a str subclass with a lying __getitem__
+    int_bits = int.bit_length
     base = torch._C.TensorBase
     t_detach, t_cpu, t_contig = base.detach, base.cpu, base.contiguous
+    t_resolve_conj, t_resolve_neg = base.resolve_conj, base.resolve_neg
     t_reshape, t_view, t_numpy = base.reshape, base.view, base.numpy
-    t_is_sparse_get = base.is_sparse.__get__
-    t_dtype_get, t_shape_get = base.dtype.__get__, base.shape.__get__
-    t_rg_get = base.requires_grad.__get__
+    getters: dict[str, Any] = {k: v.__get__ for k, v in vars(base).items()
+                               if k in ("layout", "is_quantized", "is_nested", "is_meta", "dtype", "shape",
+                                        "requires_grad")}
+    t_layout_get, t_is_quantized_get = getters["layout"], getters["is_quantized"]
+    t_is_nested_get, t_is_meta_get = getters["is_nested"], getters["is_meta"]
+    t_dtype_get, t_shape_get, t_rg_get = getters["dtype"], getters["shape"], getters["requires_grad"]
+    strided = torch.strided
     no_tf = torch._C.DisableTorchFunctionSubclass
     no_grad = torch.no_grad
     uint8 = torch.uint8
@@ -129,12 +160,21 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
     ndarray, generic = np.ndarray, np.generic
     np_ascontig, np_asarray = np.ascontiguousarray, np.asarray
     nd_tobytes = np.ndarray.tobytes
-    dtype_names = {v: k for k, v in vars(torch).items() if _isinstance(v, torch_dtype)}
+    # canonical names ("float32", never the alias "float"): repr(torch.float32) == "torch.float32"
+    dtype_names = {v: _repr(v).rpartition(".")[2] for v in vars(torch).values() if _type(v) is torch_dtype}
     qualname = _type.__dict__["__qualname__"].__get__
 
     def encode(value: Any) -> tuple[Any, list[bytes]]:
         blobs: list[bytes] = []
         count = [0]
+        size = [0]
+
+        def blob(data: bytes) -> int:
+            size[0] += _len(data)
+            if size[0] > MAX_FRAME_BYTES:
+                raise WireError(f"value too large to send (more than {MAX_FRAME_BYTES // 2**20} MiB)")
+            blobs.append(data)
+            return _len(blobs) - 1
 
         def enc(v: Any, depth: int) -> Any:
             count[0] += 1
@@ -144,6 +184,8 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
             if v is None or t is _bool or t is _str:
                 return v
             if t is _int:
+                if int_bits(v) > BIG_INT_BITS:
+                    return {"$": "int", "hex": _hex(v)}
                 return v
             if t is _float:
                 return v
@@ -154,48 +196,54 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
             if t is _dict:
                 return {"$": "dict", "v": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
             if t is _bytes:
-                blobs.append(v)
-                return {"$": "bytes", "blob": _len(blobs) - 1}
-            if _isinstance(v, base):
+                return {"$": "bytes", "blob": blob(v)}
+            # issubclass on the real type: isinstance would believe a forged __class__
+            if _issubclass(t, base):
                 return enc_tensor(v)
-            if _isinstance(v, ndarray):
+            if _issubclass(t, ndarray):
                 arr = np_ascontig(v)
                 if arr.dtype.hasobject:
                     return opaque(v)
-                blobs.append(nd_tobytes(arr))
-                return {"$": "ndarray", "dtype": arr.dtype.str, "shape": _list(arr.shape), "blob": _len(blobs) - 1}
-            if _isinstance(v, generic):
+                return {"$": "ndarray", "dtype": arr.dtype.str, "shape": _list(arr.shape),
+                        "blob": blob(nd_tobytes(arr))}
+            if _issubclass(t, generic):
                 arr = np_asarray(v)
                 if arr.dtype.hasobject:
                     return opaque(v)
-                blobs.append(nd_tobytes(arr))
-                return {"$": "npscalar", "dtype": arr.dtype.str, "blob": _len(blobs) - 1}
+                return {"$": "npscalar", "dtype": arr.dtype.str, "blob": blob(nd_tobytes(arr))}
             if t is torch_dtype:
                 return {"$": "dtype", "name": dtype_names.get(v, _str(v))}
             return opaque(v)
 
         def enc_tensor(v: Any) -> Any:
             with no_tf(), no_grad():
-                if t_is_sparse_get(v):
+                try:
+                    if (t_layout_get(v) is not strided or t_is_quantized_get(v) or t_is_nested_get(v)
+                            or t_is_meta_get(v)):
+                        return opaque(v)  # sparse, quantized, nested, meta: no plain bytes to send
+                    dtype = t_dtype_get(v)
+                    shape = _list(t_shape_get(v))
+                    requires_grad = _bool(t_rg_get(v))
+                    # resolve lazy conjugate/negative views: their memory does not hold the values
+                    dense = t_contig(t_resolve_neg(t_resolve_conj(t_cpu(t_detach(v)))))
+                    flat = t_reshape(dense, (-1,))
+                    raw = nd_tobytes(t_numpy(t_view(flat, uint8))) if t_shape_get(flat)[0] else b""
+                except BaseException:  # noqa: BLE001 - an exotic tensor travels as its type name
                     return opaque(v)
-                dtype = t_dtype_get(v)
-                flat = t_reshape(t_contig(t_cpu(t_detach(v))), (-1,))
-                raw = t_numpy(t_view(flat, uint8)) if t_shape_get(flat)[0] else None
-                blobs.append(nd_tobytes(raw) if raw is not None else b"")
-                return {
-                    "$": "tensor",
-                    "dtype": dtype_names.get(dtype, _str(dtype)),
-                    "shape": _list(t_shape_get(v)),
-                    "requires_grad": _bool(t_rg_get(v)),
-                    "blob": _len(blobs) - 1,
-                }
+            return {
+                "$": "tensor",
+                "dtype": dtype_names.get(dtype, _str(dtype)),
+                "shape": shape,
+                "requires_grad": requires_grad,
+                "blob": blob(raw),
+            }
 
         def opaque(v: Any) -> Any:
             try:
-                text = _repr(v)[:200]
+                text = str_slice(_repr(v), slice(0, 200))
             except BaseException:  # noqa: BLE001 - a student's __repr__ may raise anything
                 text = "<unrepresentable>"
-            return {"$": "opaque", "type": qualname(_type(v)), "repr": text}
+            return {"$": "opaque", "type": str_slice(qualname(_type(v)), slice(0, 100)), "repr": text}
 
         return enc(value, 0), blobs
 
@@ -213,6 +261,11 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
         if not isinstance(v, dict):
             return v
         kind = v.get("$")
+        if kind == "int":
+            text = v["hex"]
+            if not isinstance(text, str):
+                raise WireError("malformed big int")
+            return int(text, 16)
         if kind == "tuple":
             return tuple(dec(x, depth + 1) for x in v["v"])
         if kind == "dict":
@@ -222,6 +275,8 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
         if kind == "tensor":
             return _tensor(v, blobs)
         if kind in ("ndarray", "npscalar"):
+            if not isinstance(v["dtype"], str):
+                raise WireError("array dtype must be a string")
             dtype = np.dtype(v["dtype"])
             if dtype.hasobject:
                 raise WireError("object arrays cannot travel")
@@ -237,8 +292,10 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
 
     try:
         return dec(doc, 0)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise WireError(f"malformed value: {exc}") from None
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - numpy and torch raise many kinds for bad metadata
+        raise WireError(f"malformed value: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _hashable(key: Any) -> Any:
@@ -266,11 +323,11 @@ def _tensor(v: dict[str, Any], blobs: list[bytes]) -> torch.Tensor:
     itemsize = torch.empty((), dtype=dtype).element_size()
     if len(raw) != math.prod(shape) * itemsize:
         raise WireError("tensor bytes do not match its shape")
-    if not raw:
-        return torch.empty(shape, dtype=dtype)
-    flat = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype)
-    out = flat.reshape(shape).clone()
-    if v.get("requires_grad") is True and out.is_floating_point():
+    if raw:
+        out = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype).reshape(shape).clone()
+    else:
+        out = torch.empty(shape, dtype=dtype)
+    if v.get("requires_grad") is True and (out.is_floating_point() or out.is_complex()):
         out.requires_grad_(True)
     return out
 

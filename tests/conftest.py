@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,18 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, s
     """Run the installed `dlgrade` console script the way a user does."""
     exe = Path(sys.executable).with_name("dlgrade")
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def survivors(tag: str) -> list[int]:
+    """Live (not zombie) processes whose name, set by a hostile submission with prctl, is ``tag``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            name, state = stat[stat.index("(") + 1: stat.rindex(")")], stat[stat.rindex(")") + 2]
+            if name == tag and state != "Z":
+                found.append(int(entry))
+    return found

@@ -22,7 +22,7 @@ import contextlib
 import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +37,7 @@ MIN_BUGGY = 5
 MIN_CORRECT = 1
 FULL_MARKS = "full marks"
 _HEADER = re.compile(r"#\s*(expect|score)\s*:\s*(.*?)\s*$")
+_INTROSPECTION = re.compile(r"(?m)^\s*(assert |\+\s+where )")  # what pytest's assertion rewriting appends
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _like_the_cli(course: Course) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def graded(course: Course, tmp_path_factory: pytest.TempPathFactory):
+def graded(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Variant], ExerciseResult]:
     """``graded(variant) -> ExerciseResult``; grades all variants of an exercise at its first use."""
     cache: dict[str, dict[Path, ExerciseResult]] = {}
 
@@ -128,7 +129,7 @@ def graded(course: Course, tmp_path_factory: pytest.TempPathFactory):
             with _like_the_cli(course):
                 results = grade_paths(course, folders, exercises=[variant.exercise])
             assert len(results) == len(todo)
-            cache[variant.exercise] = {v.path: exercise(r, v.exercise) for v, r in zip(todo, results)}
+            cache[variant.exercise] = {v.path: exercise(r, v.exercise) for v, r in zip(todo, results, strict=True)}
         return cache[variant.exercise][variant.path]
 
     return result
@@ -139,7 +140,7 @@ def failing(ex: ExerciseResult) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("name", COURSE.names)
-def test_every_exercise_has_enough_variants(name):
+def test_every_exercise_has_enough_variants(name: str) -> None:
     found = variants_of(name)
     buggy = [v.path.name for v in found if not v.correct]
     correct = [v.path.name for v in found if v.correct]
@@ -149,7 +150,7 @@ def test_every_exercise_has_enough_variants(name):
         f"{name}: tests/submissions/{name}/ needs at least {MIN_CORRECT} correct_<style>.py variant, has {correct}")
 
 
-def test_submission_folders_name_exercises():
+def test_submission_folders_name_exercises() -> None:
     stray = [p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name not in COURSE.names
              and not p.name.startswith((".", "__"))]
     assert not stray, f"tests/submissions/ has folders for no exercise of course.toml: {stray}"
@@ -159,10 +160,10 @@ def test_submission_folders_name_exercises():
 
 
 @pytest.mark.parametrize("variant", ALL, ids=lambda v: v.id)
-def test_variant_header(variant: Variant):
+def test_variant_header(variant: Variant) -> None:
+    first = variant.path.read_text(encoding="utf-8").partition("\n")[0]
+    assert re.match(r"#\s*expect\s*:\s*\S", first), f"{variant.id}: the first line must be `# expect: ...`"
     header = variant.header()
-    assert "expect" in header and header["expect"], (
-        f"{variant.id}: the first line must be `# expect: ...`")
     if variant.correct:
         assert header["expect"] == FULL_MARKS, f"{variant.id}: a correct variant must say `# expect: {FULL_MARKS}`"
     else:
@@ -170,18 +171,21 @@ def test_variant_header(variant: Variant):
 
 
 @pytest.mark.parametrize("variant", CORRECT, ids=lambda v: v.id)
-def test_correct_variant_gets_full_marks(graded, variant: Variant):
+def test_correct_variant_gets_full_marks(graded: Callable[[Variant], ExerciseResult], variant: Variant) -> None:
     got = graded(variant)
     assert got.status == "graded", got.message
     assert got.score == got.max_score, failing(got)
 
 
 @pytest.mark.parametrize("variant", BUGGY, ids=lambda v: v.id)
-def test_buggy_variant_loses_points_and_is_told_why(graded, variant: Variant):
+def test_buggy_variant_loses_points_and_is_told_why(graded: Callable[[Variant], ExerciseResult],
+                                                    variant: Variant) -> None:
     header = variant.header()
+    assert "expect" in header, f"{variant.id}: the first line must be `# expect: ...`"
     got = graded(variant)
     text = feedback(got)
     assert got.score < got.max_score, f"{variant.id} got full marks"
+    assert not _INTROSPECTION.search(text), f"{variant.id}: assertion introspection leaked into the feedback:\n{text}"
     assert header["expect"] in text, f"{variant.id}: {header['expect']!r} not in the feedback:\n{text}"
     if "score" in header:
         assert got.score == float(header["score"]), (got.score, failing(got))

@@ -9,13 +9,12 @@ Limits are cut down (2 s per check, 256 MiB) so that a regression stays bounded.
 from __future__ import annotations
 
 import dataclasses
-import os
 import socket
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, exercise, feedback
+from conftest import ROOT, exercise, feedback, survivors
 
 from grader.course import Course
 from grader.grading import grade_paths
@@ -33,18 +32,6 @@ def tight_course(course: Course) -> Course:
     exercises = tuple(dataclasses.replace(ex, check_time_limit=2.0, time_limit=8.0, memory_bytes=256 * 2**20,
                                           processes=32) for ex in course.exercises)
     return dataclasses.replace(course, exercises=exercises)
-
-
-def _survivors(tag: str) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if Path(f"/proc/{entry}/comm").read_text().strip() == tag:
-                    found.append(int(entry))
-            except OSError:
-                pass
-    return found
 
 
 @pytest.fixture
@@ -124,7 +111,7 @@ def test_forked_sleepers_are_limited_and_reaped(grade_hostile):
         "    raise RuntimeError('forked 200 processes: no process limit')\n")
     ex = exercise(grade_hostile(snippet), "pad_collate")
     assert ex.score == ex.max_score, feedback(ex)
-    assert not _survivors("dlg-sleeper")
+    assert not survivors("dlg-sleeper")
 
 
 def test_setsid_daemon_does_not_survive(grade_hostile):
@@ -138,7 +125,7 @@ def test_setsid_daemon_does_not_survive(grade_hostile):
         "    os._exit(0)\n")
     ex = exercise(grade_hostile(snippet), "pad_collate")
     assert ex.score == ex.max_score
-    assert not _survivors("dlg-daemon")
+    assert not survivors("dlg-daemon")
 
 
 def test_300mb_of_output_is_capped(grade_hostile):

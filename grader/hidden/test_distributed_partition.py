@@ -57,7 +57,7 @@ def diagnose(student, n, replicas, shuffle=True, seed=0, epoch=0, drop_last=Fals
         raise AssertionError("you ignore `epoch`: the shuffle must be seeded with seed + epoch so every epoch differs")
     if shuffle and seed and got in (ref(seed=0), ref(seed=0, epoch=0)):
         raise AssertionError("you ignore `seed`: the shuffle must be seeded with seed + epoch")
-    if drop_last and any(len(g) != len(w) for g, w in zip(got, want)):
+    if drop_last and any(len(g) != len(w) for g, w in zip(got, want, strict=True)):
         raise AssertionError("with drop_last=True the tail is dropped, never padded: every rank gets "
                              "floor(dataset_size / num_replicas) indices (round down, not up)")
     if shuffle:
@@ -68,7 +68,7 @@ def diagnose(student, n, replicas, shuffle=True, seed=0, epoch=0, drop_last=Fals
         perm = list(range(n))
     size = len(want[0])
     total = size * replicas
-    if not drop_last and n % replicas and all(len(g) == len(w) for g, w in zip(got, want)):
+    if not drop_last and n % replicas and all(len(g) == len(w) for g, w in zip(got, want, strict=True)):
         for wrong in (perm + [perm[-1]] * (total - n), perm + [0] * (total - n), perm + list(range(total - n))):
             if got == [wrong[r:total:replicas] for r in range(replicas)]:
                 raise AssertionError("wrong padding: pad by wrapping around to the start of the (shuffled) indices, "
@@ -85,11 +85,24 @@ def diagnose(student, n, replicas, shuffle=True, seed=0, epoch=0, drop_last=Fals
     if got == [padded[r * size:(r + 1) * size] for r in range(replicas)]:
         raise AssertionError("you give each rank a contiguous block; DistributedSampler takes every "
                              "num_replicas-th index starting at rank (indices[rank::num_replicas])")
-    if shuffle and sorted(sum(got, [])) == sorted(sum(want, [])):
+    if shuffle and is_layout_of_some_order(got, n, replicas, drop_last):
         raise AssertionError("the right indices in the wrong order: shuffle with torch.randperm(n, generator=g) "
                              "where g = torch.Generator() seeded with seed + epoch (not Python's random or numpy)")
     raise AssertionError(f"rank indices differ from DistributedSampler's for dataset_size={n}, "
                          f"num_replicas={replicas}, shuffle={shuffle}, drop_last={drop_last}")
+
+
+def is_layout_of_some_order(got, n, replicas, drop_last):
+    """Whether ``got`` is padded, truncated and strided right, only from another permutation of range(n)."""
+    size = len(got[0])
+    if any(len(g) != size for g in got):
+        return False
+    total = size * replicas
+    merged = [got[i % replicas][i // replicas] for i in range(total)]
+    head = merged[: min(n, total)]
+    if len(set(head)) != len(head) or not all(0 <= i < n for i in head):
+        return False
+    return drop_last or merged == (head * math.ceil(total / max(n, 1)))[:total]
 
 
 @probe
@@ -144,5 +157,5 @@ def test_strided_not_blocks(student):
 def test_rank_out_of_range(student):
     """Rejects a rank outside [0, num_replicas)"""
     for rank in (2, -1, 5):
-        expect_raises("ValueError", lambda: student.call("partition_indices", 10, 2, rank),
+        expect_raises("ValueError", lambda rank=rank: student.call("partition_indices", 10, 2, rank),
                       f"rank={rank} with num_replicas=2 must raise ValueError")

@@ -10,7 +10,7 @@ LABELS = [3, 0, 2, 1]
 
 
 def batch_of(seqs=SEQS, labels=LABELS):
-    return [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+    return [(torch.tensor(s, dtype=torch.int64), label) for s, label in zip(seqs, labels, strict=True)]
 
 
 def padded_like(seqs, pad_value, front=False):
@@ -21,7 +21,7 @@ def padded_like(seqs, pad_value, front=False):
 
 def unpack(out):
     assert isinstance(out, tuple) and len(out) == 3, "pad_collate must return a tuple (padded, lengths, labels)"
-    for name, value in zip(("padded", "lengths", "labels"), out):
+    for name, value in zip(("padded", "lengths", "labels"), out, strict=True):
         assert isinstance(value, torch.Tensor), f"`{name}` must be a torch.Tensor, got {type(value).__name__}"
     return out
 
@@ -67,7 +67,7 @@ def test_keeps_batch_order(student):
     got, want = lengths.tolist(), [len(s) for s in SEQS]
     if got != want and got in (sorted(want), sorted(want, reverse=True)):
         raise AssertionError("you reorder the batch (sorted by length); keep the order the DataLoader gave you")
-    if got != want and sorted(zip(got, labels.tolist())) == sorted(zip(want, LABELS)):
+    if got != want and sorted(zip(got, labels.tolist(), strict=False)) == sorted(zip(want, LABELS, strict=True)):
         raise AssertionError("you reorder the batch; keep the order the DataLoader gave you")
     assert got == want, "`lengths[i]` must be the length of sequence i, in batch order"
     assert labels.tolist() == LABELS, "`labels[i]` must be the label of sample i, in batch order"
@@ -75,7 +75,7 @@ def test_keeps_batch_order(student):
 
 @probe
 def call_and_return_inputs(mod, seqs, labels):
-    batch = [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+    batch = [(torch.tensor(s, dtype=torch.int64), label) for s, label in zip(seqs, labels, strict=True)]
     mod.pad_collate(batch, pad_value=7)
     return [(seq, label) for seq, label in batch]
 
@@ -84,7 +84,7 @@ def call_and_return_inputs(mod, seqs, labels):
 def test_does_not_modify_inputs(student):
     """Leaves the input sequences unchanged"""
     after = student.probe(call_and_return_inputs, SEQS, LABELS)
-    for (seq, label), original, original_label in zip(after, SEQS, LABELS):
+    for (seq, label), original, original_label in zip(after, SEQS, LABELS, strict=False):
         assert seq.tolist() == original and label == original_label, (
             "pad_collate changed the sequences it was given; build new tensors instead of writing into the inputs")
 
@@ -116,7 +116,7 @@ def test_empty_sequences(student):
 
 @probe
 def loader_batches(mod, seqs, labels, batch_size, **options):
-    dataset = [(torch.tensor(s, dtype=torch.int64), l) for s, l in zip(seqs, labels)]
+    dataset = [(torch.tensor(s, dtype=torch.int64), label) for s, label in zip(seqs, labels, strict=True)]
     loader = mod.make_loader(dataset, batch_size=batch_size, **options)
     if not isinstance(loader, torch.utils.data.DataLoader):
         return type(loader).__name__
@@ -124,7 +124,7 @@ def loader_batches(mod, seqs, labels, batch_size, **options):
 
 
 def loader_rows(student, seqs, batch_size, **options):
-    """The sequences make_loader's batches hold, in the order it gave them (tokens are never 0)."""
+    """make_loader's batches, and per batch the sequences it holds (tokens are never 0, the padding is)."""
     try:
         batches = student.probe(loader_batches, seqs, [i % 2 for i in range(len(seqs))], batch_size, **options)
     except NotImplementedYet:
@@ -138,23 +138,36 @@ def loader_rows(student, seqs, batch_size, **options):
     for batch in batches:
         assert isinstance(batch, tuple) and len(batch) == 3 and isinstance(batch[0], torch.Tensor), (
             "each batch must be pad_collate's (padded, lengths, labels)")
-    rows = [[t for t in row if t != 0] for batch in batches for row in batch[0].long().tolist()]
+    rows = [[[t for t in row if t != 0] for row in batch[0].long().tolist()] for batch in batches]
     return batches, rows
+
+
+def members(batches_rows):
+    """Which samples each batch holds, ignoring the order inside the batch."""
+    return [sorted(rows) for rows in batches_rows]
 
 
 @pytest.mark.points(1)
 def test_loader_pads_batches(student):
     """make_loader batches with pad_collate, in order, and passes shuffle on"""
     seqs = [[1], [2, 3, 4], [5, 6], [7, 8, 9, 10], [11]]
+    chunks = [seqs[i: i + 2] for i in range(0, len(seqs), 2)]
     batches, rows = loader_rows(student, seqs, 2)
     assert len(batches) == 3, f"5 samples with batch_size=2 make 3 batches, got {len(batches)}"
-    if rows != seqs and sorted(rows) == sorted(seqs):
+    flat = [seq for batch in rows for seq in batch]
+    if flat != seqs and sorted(flat) == sorted(seqs):
+        if members(rows) == members(chunks):
+            raise AssertionError("make_loader's batches hold the right samples in the wrong order; the collate_fn "
+                                 "must keep the order of the samples inside a batch")
         raise AssertionError("make_loader shuffles although shuffle=False; pass its `shuffle` argument on to the "
                              "DataLoader instead of shuffle=True")
-    for i, batch in enumerate(batches):
-        assert torch.equal(batch[0].long(), padded_like(seqs[2 * i: 2 * i + 2], 0)), (
-            "make_loader's batches are not padded like pad_collate pads them, in dataset order (shuffle=False)")
+    for batch, chunk in zip(batches, chunks, strict=True):
+        assert torch.equal(batch[0].long(), padded_like(chunk, 0)), (
+            "make_loader's batches must be pad_collate's output: consecutive samples (shuffle=False), each "
+            "sequence padded at the end with 0")
     many = [[i] * (1 + i % 3) for i in range(1, 17)]
     _, rows = loader_rows(student, many, 4, shuffle=True)
-    assert sorted(rows) == sorted(many), "with shuffle=True every sample must still appear exactly once per epoch"
-    assert rows != many, "make_loader ignores `shuffle=True`; pass its `shuffle` argument on to the DataLoader"
+    assert sorted(seq for batch in rows for seq in batch) == sorted(many), (
+        "with shuffle=True every sample must still appear exactly once per epoch")
+    assert members(rows) != members([many[i: i + 4] for i in range(0, len(many), 4)]), (
+        "make_loader ignores `shuffle=True`; pass its `shuffle` argument on to the DataLoader")

@@ -49,10 +49,12 @@ def render(result: SubmissionResult, console: Console, verbose: bool = False) ->
         parts.append(head)
         if ex.message and "\n" in ex.message:
             parts.append(Text("  " + ex.message.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
+        if ex.status in ("missing", "unreadable"):
+            continue
         feedback = {c.feedback for c in shown}
         if len(shown) > 2 and len(feedback) == 1 and not verbose:
             parts.append(Text(f"  ✗ all {len(shown)} checks: {feedback.pop()}", style="red"))
-        elif ex.status in ("graded", "crashed", "timeout"):
+        else:
             parts.extend(_check_line(c) for c in shown)
     console.print(Panel(Group(*parts), expand=False))
 

@@ -1,0 +1,86 @@
+"""The real `dlgrade` command, as users and CI run it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def test_grade_solutions_prints_table_and_json(tmp_path):
+    out = tmp_path / "result.json"
+    proc = run_cli("grade", "solutions", "--json", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "pad_collate" in proc.stdout and "20/20" in proc.stdout
+    assert "sandbox:" in proc.stdout
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "dlgrade.result/1"
+    assert doc["score"] == doc["max_score"] == 20.0
+    for ex in doc["exercises"]:
+        assert set(ex) >= {"name", "score", "max_score", "status", "message", "checks"}
+        assert ex["status"] == "graded"
+        for check in ex["checks"]:
+            assert set(check) >= {"name", "score", "max_score", "status", "feedback"}
+            assert check["status"] == "passed"
+
+
+def test_check_runs_public_checks_only(tmp_path):
+    proc = run_cli("check", "exercises/04_pad_collate/pad_collate.py", "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["mode"] == "check" and doc["score"] == 0
+    pad = next(e for e in doc["exercises"] if e["name"] == "pad_collate")
+    assert pad["checks"] and not any(c["hidden"] for c in pad["checks"])
+    assert pad["max_score"] == sum(c["max_score"] for c in pad["checks"]) < 10
+
+
+def test_hostile_submission_grader_exits_normally(tmp_path):
+    (tmp_path / "pad_collate.py").write_text(
+        "import ctypes, os\n"
+        "def pad_collate(batch, pad_value=0):\n    ctypes.string_at(0)\n"
+        "def make_loader(dataset, batch_size, shuffle=False):\n    os.kill(os.getppid(), 9)\n")
+    (tmp_path / "distributed_partition.py").write_text("def partition_indices(*a, **k):\n    while True:\n        pass\n")
+    proc = run_cli("grade", str(tmp_path), "--exercise", "pad_collate", "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [e["name"] for e in doc["exercises"]] == ["pad_collate"]
+    assert {c["status"] for c in doc["exercises"][0]["checks"]} <= {"crashed", "failed"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["grade", "no/such/path"], 2, "does not exist"),
+        (["grade", "solutions", "--exercise", "nope"], 3, "no exercise named 'nope'"),
+        (["grade"], 2, "Missing argument"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_usage_errors_have_exit_codes(args, code, says):
+    proc = run_cli(*args)
+    assert proc.returncode == code, (proc.stdout, proc.stderr)
+    assert says in proc.stderr
+
+
+def test_broken_manifest_exits_3(tmp_path):
+    bad = tmp_path / "course.toml"
+    bad.write_text("[[exercises]\nname = ")
+    proc = run_cli("grade", "--course", str(bad), str(ROOT / "solutions"))
+    assert proc.returncode == 3
+    assert "not valid TOML" in proc.stderr
+
+
+def test_runs_from_another_folder_with_course_option(tmp_path):
+    sub = tmp_path / "work"
+    sub.mkdir()
+    (sub / "distributed_partition.py").write_text((ROOT / "solutions" / "distributed_partition.py").read_text())
+    proc = run_cli("grade", "work", "--course", str(ROOT / "course.toml"), "--json", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    scores = {e["name"]: (e["score"], e["status"]) for e in doc["exercises"]}
+    assert scores == {"pad_collate": (0.0, "missing"), "distributed_partition": (10.0, "graded")}
+    assert Path(tmp_path / "work").is_dir()
