@@ -18,11 +18,9 @@ sandbox, one pytest session), each copied into its own folder as
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +35,9 @@ MIN_BUGGY = 5
 MIN_CORRECT = 1
 FULL_MARKS = "full marks"
 _HEADER = re.compile(r"#\s*(expect|score)\s*:\s*(.*?)\s*$")
-_INTROSPECTION = re.compile(r"(?m)^\s*(assert |\+\s+where )")  # what pytest's assertion rewriting appends
+# What pytest's assertion rewriting appends to a message (compared values, expected ones included). The
+# engine must keep it out of feedback even when it runs inside a pytest process, like this one.
+_INTROSPECTION = re.compile(r"(?m)^\s*(assert |\+\s+where )")
 
 
 @dataclass(frozen=True)
@@ -81,36 +81,6 @@ CORRECT = [v for v in ALL if v.correct]
 BUGGY = [v for v in ALL if not v.correct]
 
 
-@contextlib.contextmanager
-def _like_the_cli(course: Course) -> Iterator[None]:
-    """Grade as ``dlgrade grade`` does, even though this process runs pytest itself.
-
-    The engine runs its checks with ``--assert=plain``, but inside a pytest run
-    the outer session's assertion-rewriting import hook is still in
-    ``sys.meta_path`` and rewrites the check files anyway, and pytest's
-    ``importlib`` mode reuses a check module an earlier in-process grading run
-    already imported (rewritten). Rewritten asserts append their introspection
-    (expected values included) to the feedback, which the CLI never shows, so
-    hide both for the duration of the grading run.
-    """
-    hooks = [h for h in sys.meta_path if type(h).__name__ == "AssertionRewritingHook"]
-    checks = {str(f.resolve()) for ex in course.exercises for f in ex.check_files(True)}
-    cached = {name: mod for name, mod in list(sys.modules.items())
-              if str(Path(getattr(mod, "__file__", None) or "/").resolve()) in checks}
-    for hook in hooks:
-        sys.meta_path.remove(hook)
-    for name in cached:
-        del sys.modules[name]
-    try:
-        yield
-    finally:
-        for name in [n for n, m in sys.modules.items()
-                     if str(Path(getattr(m, "__file__", None) or "/").resolve()) in checks]:
-            del sys.modules[name]
-        sys.modules.update(cached)
-        sys.meta_path[:0] = hooks
-
-
 @pytest.fixture(scope="module")
 def graded(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Variant], ExerciseResult]:
     """``graded(variant) -> ExerciseResult``; grades all variants of an exercise at its first use."""
@@ -126,8 +96,7 @@ def graded(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Callable
                 folder.mkdir()
                 shutil.copyfile(v.path, folder / f"{v.exercise}.py")
                 folders.append(folder)
-            with _like_the_cli(course):
-                results = grade_paths(course, folders, exercises=[variant.exercise])
+            results = grade_paths(course, folders, exercises=[variant.exercise])
             assert len(results) == len(todo)
             cache[variant.exercise] = {v.path: exercise(r, v.exercise) for v, r in zip(todo, results, strict=True)}
         return cache[variant.exercise][variant.path]
