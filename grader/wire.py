@@ -158,7 +158,7 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
     torch_dtype = torch.dtype
     size_type = torch.Size
     ndarray, generic = np.ndarray, np.generic
-    np_ascontig, np_asarray = np.ascontiguousarray, np.asarray
+    np_asarray = np.asarray
     nd_tobytes = np.ndarray.tobytes
     # canonical names ("float32", never the alias "float"): repr(torch.float32) == "torch.float32"
     dtype_names = {v: _repr(v).rpartition(".")[2] for v in vars(torch).values() if _type(v) is torch_dtype}
@@ -201,7 +201,7 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
             if _issubclass(t, base):
                 return enc_tensor(v)
             if _issubclass(t, ndarray):
-                arr = np_ascontig(v)
+                arr = np_asarray(v)  # a plain ndarray view; tobytes() writes C order (ascontiguousarray makes 0-d 1-d)
                 if arr.dtype.hasobject:
                     return opaque(v)
                 return {"$": "ndarray", "dtype": arr.dtype.str, "shape": _list(arr.shape),
@@ -283,7 +283,7 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
             arr = np.frombuffer(_blob(blobs, v["blob"]), dtype=dtype).copy()
             if kind == "npscalar":
                 return arr.reshape(())[()]
-            return arr.reshape([int(s) for s in v["shape"]])
+            return arr.reshape(_shape(v["shape"]))
         if kind == "dtype":
             return TorchDtype(str(v["name"]))
         if kind == "opaque":
@@ -306,6 +306,12 @@ def _hashable(key: Any) -> Any:
     return key
 
 
+def _shape(shape: Any) -> list[int]:
+    if not isinstance(shape, list) or not all(type(s) is int and s >= 0 for s in shape):
+        raise WireError(f"malformed shape {str(shape)[:100]}")
+    return shape
+
+
 def _blob(blobs: list[bytes], index: Any) -> bytes:
     if not isinstance(index, int) or not 0 <= index < len(blobs):
         raise WireError("blob index out of range")
@@ -316,11 +322,11 @@ def _tensor(v: dict[str, Any], blobs: list[bytes]) -> torch.Tensor:
     dtype = getattr(torch, str(v["dtype"]), None)
     if not isinstance(dtype, torch.dtype):
         raise WireError(f"unknown tensor dtype {v['dtype']!r}")
-    shape = [int(s) for s in v["shape"]]
-    if any(s < 0 for s in shape):
-        raise WireError("negative tensor dimension")
+    shape = _shape(v["shape"])
     raw = _blob(blobs, v["blob"])
-    itemsize = torch.empty((), dtype=dtype).element_size()
+    if dtype.__reduce__().startswith("q"):  # quantized: no plain bytes (the encoder sends these as opaque)
+        raise WireError(f"unsupported tensor dtype {v['dtype']!r}")
+    itemsize = dtype.itemsize
     if len(raw) != math.prod(shape) * itemsize:
         raise WireError("tensor bytes do not match its shape")
     if raw:
