@@ -313,7 +313,7 @@ def _shape(shape: Any) -> list[int]:
 
 
 def _blob(blobs: list[bytes], index: Any) -> bytes:
-    if not isinstance(index, int) or not 0 <= index < len(blobs):
+    if type(index) is not int or not 0 <= index < len(blobs):
         raise WireError("blob index out of range")
     return blobs[index]
 
@@ -324,7 +324,7 @@ def _tensor(v: dict[str, Any], blobs: list[bytes]) -> torch.Tensor:
         raise WireError(f"unknown tensor dtype {v['dtype']!r}")
     shape = _shape(v["shape"])
     raw = _blob(blobs, v["blob"])
-    if dtype.__reduce__().startswith("q"):  # quantized: no plain bytes (the encoder sends these as opaque)
+    if str(v["dtype"]).startswith("q"):  # quantized: no plain bytes (the encoder sends these as opaque)
         raise WireError(f"unsupported tensor dtype {v['dtype']!r}")
     itemsize = dtype.itemsize
     if len(raw) != math.prod(shape) * itemsize:

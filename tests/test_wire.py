@@ -590,6 +590,8 @@ DEEP_DOC = _deep(wire.MAX_DEPTH + 5)
     ({"$": "bytes", "blob": 1}, [b"x"]),
     ({"$": "bytes", "blob": -1}, [b"x"]),
     ({"$": "bytes", "blob": "0"}, [b"x"]),
+    ({"$": "bytes", "blob": True}, [b"x", b"y"]),
+    ({"$": "bytes", "blob": 0.0}, [b"x"]),
     ({"$": "bytes"}, [b"x"]),
     (tensor_doc(blob=3), EIGHT),
     (tensor_doc(shape=[3]), EIGHT),  # 12 bytes expected, 8 sent

@@ -13,7 +13,8 @@ def test_pads_a_small_batch(student):
     out = student.call("pad_collate", batch)
     assert isinstance(out, tuple) and len(out) == 3, "pad_collate must return (padded, lengths, labels)"
     padded, lengths, labels = out
-    assert isinstance(padded, torch.Tensor), "`padded` must be a tensor"
+    for name, value in (("padded", padded), ("lengths", lengths), ("labels", labels)):
+        assert isinstance(value, torch.Tensor), f"`{name}` must be a torch.Tensor, got {type(value).__name__}"
     assert padded.tolist() == [[1, 2, 3], [4, 0, 0]], f"expected [[1, 2, 3], [4, 0, 0]], got {padded.tolist()}"
     assert lengths.tolist() == [3, 1], f"expected lengths [3, 1], got {lengths.tolist()}"
     assert labels.tolist() == [0, 1], f"expected labels [0, 1], got {labels.tolist()}"
@@ -29,5 +30,8 @@ def first_batch(mod):
 @pytest.mark.points(1)
 def test_make_loader(student):
     """make_loader returns a loader whose batches are padded"""
-    padded, lengths, labels = student.probe(first_batch)
+    batch = student.probe(first_batch)
+    assert isinstance(batch, tuple) and len(batch) == 3, "each batch must be pad_collate's (padded, lengths, labels)"
+    padded = batch[0]
+    assert isinstance(padded, torch.Tensor), f"`padded` must be a torch.Tensor, got {type(padded).__name__}"
     assert padded.tolist() == [[1, 2], [3, 0]], f"expected the first batch [[1, 2], [3, 0]], got {padded.tolist()}"

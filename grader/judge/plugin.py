@@ -178,7 +178,10 @@ class GradingPlugin:
                 return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
                                    "earned once at least one other check of this exercise passes")
             return CheckResult("does not use forbidden APIs", ex.forbidden_points, "passed")
-        listed = ", ".join(f"`{u.api}` (line {u.line})" for u in uses)
+        lines: dict[str, list[str]] = {}
+        for use in uses:
+            lines.setdefault(use.api, []).append(str(use.line))
+        listed = ", ".join(f"`{api}` ({'lines' if len(at) > 1 else 'line'} {', '.join(at)})" for api, at in lines.items())
         return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
                            f"this exercise forbids {listed}; write it yourself")
 

@@ -55,6 +55,16 @@ def _isolated_pytest_env() -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _forget_modules(files: list[str]) -> None:
+    """Drop check modules imported earlier in this process: they may have been built by another
+    import hook (an enclosing pytest's assertion rewriting), and importlib mode would reuse them."""
+    wanted = {str(Path(f).resolve()) for f in files}
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and str(Path(path).resolve()) in wanted:
+            del sys.modules[name]
+
+
 def run_checks(course: Course, jobs: list[Job], slot: Slot, hidden: bool,
                on_result: Callable[[SubmissionResult], None]) -> None:
     """Grade every job; ``on_result`` gets each submission's result as soon as it is done."""
@@ -63,6 +73,7 @@ def run_checks(course: Course, jobs: list[Job], slot: Slot, hidden: bool,
         return
     plugin = GradingPlugin(course, jobs, slot, hidden, on_result)
     args = [*PYTEST_ARGS, "-c", str(JUDGE_INI), "--rootdir", str(course.root), *files]
+    _forget_modules(files)
     out = io.StringIO()
     with _isolated_pytest_env(), contextlib.redirect_stdout(out):
         code = pytest.main(args, plugins=[plugin])

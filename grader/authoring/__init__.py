@@ -1,0 +1,1 @@
+"""Authoring a course: stubs from solutions, scaffolds, validation, the student bundle."""
