@@ -12,8 +12,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from grader.authoring.build import artifacts
+from grader.authoring.build import build as build_course
 from grader.course import find_manifest, load_course
-from grader.exceptions import GraderError
+from grader.exceptions import GraderError, StaleArtifacts
 from grader.grading import grade_paths
 from grader.report.json_report import to_json
 from grader.report.terminal import render, render_layers
@@ -75,6 +77,27 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
           isolation: str, verbose: bool) -> None:
     """Run the public checks on your work (what students run before submitting)."""
     _run(paths, exercises, json_out, course, isolation, verbose, hidden=False)
+
+
+@cli.command()
+@click.option("--course", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The course manifest (default: nearest course.toml).")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any stub is out of date.")
+def build(course: Path | None, check_only: bool) -> None:
+    """Regenerate every exercise's stub from its marked solution."""
+    loaded = load_course(course or find_manifest())
+    if check_only:
+        stale = [a for a in artifacts(loaded) if a.stale]
+        for artifact in stale:
+            click.echo(f"out of date: {artifact.path.relative_to(loaded.root)}")
+        if stale:
+            raise StaleArtifacts(f"{len(stale)} generated file(s) differ from the solutions; run `dlgrade build`")
+        click.echo("all stubs are up to date")
+        return
+    written = build_course(loaded)
+    for artifact in written:
+        click.echo(f"wrote {artifact.path.relative_to(loaded.root)}")
+    click.echo(f"{len(written)} file(s) written, {len(artifacts(loaded)) - len(written)} already up to date")
 
 
 def main() -> None:

@@ -29,3 +29,9 @@ class SandboxError(GraderError):
     """The sandbox could not be started on this machine."""
 
     exit_code = 4
+
+
+class StaleArtifacts(GraderError):
+    """Generated files (stubs) differ from what their sources produce."""
+
+    exit_code = 1

@@ -1,4 +1,7 @@
-"""Reference solution: the indices DistributedSampler gives one rank."""
+"""Exercise 7: the indices DistributedSampler gives one rank.
+
+Implement ``partition_indices`` without DistributedSampler; see README.md in this folder.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import torch
 
 def partition_indices(dataset_size, num_replicas, rank, shuffle=True, seed=0, epoch=0, drop_last=False):
     """Exactly ``list(DistributedSampler(...))`` for ``rank`` after ``set_epoch(epoch)``."""
+    # BEGIN SOLUTION
     if not 0 <= rank < num_replicas:
         raise ValueError(f"rank {rank} is outside [0, {num_replicas})")
     if shuffle:
@@ -31,3 +35,4 @@ def partition_indices(dataset_size, num_replicas, rank, shuffle=True, seed=0, ep
     else:
         indices = indices[:total_size]
     return indices[rank:total_size:num_replicas]
+    # END SOLUTION

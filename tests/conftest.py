@@ -19,7 +19,7 @@ SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
 
 @pytest.fixture(scope="session")
 def course() -> Course:
-    return load_course(ROOT / "course.toml")
+    return load_course(Path(os.environ.get("DLGRADE_COURSE", ROOT / "course.toml")))
 
 
 @pytest.fixture

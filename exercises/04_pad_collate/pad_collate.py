@@ -1,4 +1,7 @@
-"""Exercise 4: collate_fn for variable-length sequences."""
+"""Exercise 4: a collate_fn for variable-length sequences.
+
+Implement ``pad_collate`` and ``make_loader``; see README.md in this folder.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Exercise 7: the indices DistributedSampler gives one rank."""
+"""Exercise 7: the indices DistributedSampler gives one rank.
+
+Implement ``partition_indices`` without DistributedSampler; see README.md in this folder.
+"""
 
 from __future__ import annotations
 

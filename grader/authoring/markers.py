@@ -71,7 +71,7 @@ def _inside_functions(source: str, filename: str, found: list[Region]) -> None:
     spans = [(node.lineno, node.end_lineno or node.lineno) for node in ast.walk(tree)
              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for region in found:
-        if not any(start < region.begin and region.end <= end for start, end in spans):
+        if not any(start < region.begin <= end for start, end in spans):
             raise MarkerError(f"{filename}:{region.begin}: solution markers must be inside a function body")
 
 
