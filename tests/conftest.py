@@ -15,11 +15,12 @@ from grader.results import ExerciseResult, SubmissionResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
+COURSE_FILE = Path(os.environ.get("DLGRADE_COURSE", ROOT / "course.toml"))  # a draft manifest while authoring
 
 
 @pytest.fixture(scope="session")
 def course() -> Course:
-    return load_course(Path(os.environ.get("DLGRADE_COURSE", ROOT / "course.toml")))
+    return load_course(COURSE_FILE)
 
 
 @pytest.fixture

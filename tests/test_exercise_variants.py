@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SUBMISSIONS, exercise, feedback
+from conftest import COURSE_FILE, SUBMISSIONS, exercise, feedback
 
 from grader.course import Course, load_course
 from grader.grading import grade_paths
@@ -66,7 +66,7 @@ class Variant:
         return found
 
 
-COURSE = load_course(ROOT / "course.toml")
+COURSE = load_course(COURSE_FILE)
 
 
 def variants_of(name: str) -> list[Variant]:
