@@ -14,11 +14,14 @@ from rich.console import Console
 
 from grader.authoring.build import artifacts
 from grader.authoring.build import build as build_course
+from grader.authoring.release import release as release_bundle
+from grader.authoring.scaffold import new_exercise
+from grader.authoring.validate import validate as validate_course
 from grader.course import find_manifest, load_course
-from grader.exceptions import GraderError, StaleArtifacts
+from grader.exceptions import CourseInvalid, GraderError, StaleArtifacts
 from grader.grading import grade_paths
 from grader.report.json_report import to_json
-from grader.report.terminal import render, render_layers
+from grader.report.terminal import render, render_layers, render_validation
 from grader.results import SubmissionResult
 
 
@@ -79,9 +82,13 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
     _run(paths, exercises, json_out, course, isolation, verbose, hidden=False)
 
 
+def _course_option(fn):  # type: ignore[no-untyped-def]
+    return click.option("--course", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="The course manifest (default: nearest course.toml).")(fn)
+
+
 @cli.command()
-@click.option("--course", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The course manifest (default: nearest course.toml).")
+@_course_option
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if any stub is out of date.")
 def build(course: Path | None, check_only: bool) -> None:
     """Regenerate every exercise's stub from its marked solution."""
@@ -98,6 +105,44 @@ def build(course: Path | None, check_only: bool) -> None:
     for artifact in written:
         click.echo(f"wrote {artifact.path.relative_to(loaded.root)}")
     click.echo(f"{len(written)} file(s) written, {len(artifacts(loaded)) - len(written)} already up to date")
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@_course_option
+def release(out: Path, course: Path | None) -> None:
+    """Write the student bundle (a folder, or OUT.zip): statements, stubs, public checks, the engine."""
+    loaded = load_course(course or find_manifest())
+    files = release_bundle(loaded, out)
+    click.echo(f"wrote {out} ({len(files)} files, no hidden check or solution)")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--title", default=None, help="The exercise's title (default: NAME).")
+@_course_option
+def new(name: str, title: str | None, course: Path | None) -> None:
+    """Scaffold exercise NAME: solution, statement, public and hidden checks, manifest entry, stub."""
+    loaded = load_course(course or find_manifest())
+    made = new_exercise(loaded, name, title or name.replace("_", " "))
+    build_course(load_course(loaded.root / "course.toml"))
+    for path in made.files:
+        click.echo(f"created {path.relative_to(loaded.root)}")
+    click.echo(f"added [[exercises]] {name} to course.toml and built its stub; next: write the solution and checks, "
+               "then `dlgrade build` and `dlgrade validate`")
+
+
+@cli.command()
+@_course_option
+@click.option("--isolation", type=click.Choice(["auto", "fork", "spawn"]), default="auto", show_default=True)
+def validate(course: Path | None, isolation: str) -> None:
+    """Check the course: solutions get full marks, stubs zero, stubs up to date, points add up."""
+    loaded = load_course(course or find_manifest())
+    verdicts = validate_course(loaded, isolation)  # type: ignore[arg-type]
+    render_validation(verdicts, Console())
+    bad = [v.name for v in verdicts if not v.ok]
+    if bad:
+        raise CourseInvalid(f"{len(bad)} exercise(s) need attention: {', '.join(bad)}")
 
 
 def main() -> None:

@@ -58,14 +58,19 @@ class Exercise:
     memory_bytes: int
     processes: int
     public_checks: Path
-    hidden_checks: Path
+    hidden_checks: Path | None  # None in a student bundle
     solution: Path | None
     forbidden: tuple[str, ...]
     forbidden_points: float
 
     def check_files(self, hidden: bool) -> list[Path]:
         """The check files to run: public ones always, hidden ones when grading."""
-        return [self.public_checks, self.hidden_checks] if hidden else [self.public_checks]
+        if not hidden:
+            return [self.public_checks]
+        if self.hidden_checks is None:
+            raise CourseError(f"exercise {self.name!r} has no hidden checks here (a student bundle?): "
+                              "use `dlgrade check`")
+        return [self.public_checks, self.hidden_checks]
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             memory_bytes=memory,
             processes=int(entry.get("processes", 64)),
             public_checks=file("public_checks") or root,
-            hidden_checks=file("hidden_checks") or root,
+            hidden_checks=file("hidden_checks", required=False),
             solution=file("solution", required=False),
             forbidden=forbidden,
             forbidden_points=float(entry.get("forbidden_points", 0)),

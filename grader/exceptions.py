@@ -35,3 +35,9 @@ class StaleArtifacts(GraderError):
     """Generated files (stubs) differ from what their sources produce."""
 
     exit_code = 1
+
+
+class CourseInvalid(GraderError):
+    """``dlgrade validate`` found exercises that need attention."""
+
+    exit_code = 1

@@ -105,7 +105,7 @@ class GradingPlugin:
                                             time.monotonic() - started))
 
     def _check_points(self, ex: Exercise, by_file: dict[Path, list[pytest.Item]]) -> None:
-        items = [i for f in ex.check_files(True) for i in by_file.get(f.resolve(), [])]
+        items = [i for f in ex.check_files(self.hidden) for i in by_file.get(f.resolve(), [])]
         for item in items:
             if item.get_closest_marker("points") is None:
                 raise CourseError(f"{item.nodeid}: every check needs @pytest.mark.points(n)")
@@ -153,7 +153,7 @@ class GradingPlugin:
                               time.monotonic() - started)
 
     def _run_item(self, item: pytest.Item, nextitem: pytest.Item | None, run: ExerciseRun, ex: Exercise) -> CheckResult:
-        hidden = Path(str(item.path)).resolve() == ex.hidden_checks.resolve()
+        hidden = Path(str(item.path)).resolve() != ex.public_checks.resolve()
         name, points = _title(item), _points(item)
         if run.remaining() <= 0:
             return CheckResult(name, points, "timeout", f"not run: the exercise's time limit ({ex.time_limit:g} s) "
@@ -186,7 +186,7 @@ class GradingPlugin:
                            f"this exercise forbids {listed}; write it yourself")
 
     def _all_failed(self, ex: Exercise, items: list[pytest.Item]) -> tuple[CheckResult, ...]:
-        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() == ex.hidden_checks.resolve())
+        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() != ex.public_checks.resolve())
                   for i in items]
         if ex.forbidden:
             checks.append(CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed"))

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.authoring.validate import Verdict
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.slot import Layer
 
@@ -66,3 +67,20 @@ def render_layers(layers: list[Layer], console: Console) -> None:
         text.append(("✓ " if layer.in_force else "✗ ") + layer.name, style="green" if layer.in_force else "yellow")
         text.append(f" ({layer.detail})  ", style="dim")
     console.print(text)
+
+
+def render_validation(verdicts: list[Verdict], console: Console) -> None:
+    """The course health table of ``dlgrade validate``, then each problem in full."""
+    table = Table(title="course validation", title_justify="left")
+    table.add_column("exercise", no_wrap=True)
+    for column in ("points", "solution", "stub", "stub up to date", "ok"):
+        table.add_column(column, no_wrap=True)
+    for v in verdicts:
+        sol = _score(v.solution.score, v.points) if v.solution else Text("-", style="red")
+        stub = Text(f"{v.stub.score:g}/{v.points:g}", style="green" if v.stub.score == 0 else "red") if v.stub else "-"
+        fresh = Text("yes", style="green") if v.stub_fresh else Text("no", style="red")
+        table.add_row(v.name, f"{v.points:g}", sol, stub, fresh, Text("✓", "green") if v.ok else Text("✗", "red"))
+    console.print(table)
+    for v in verdicts:
+        for problem in v.problems:
+            console.print(Text(f"{v.name}: {problem}", style="red"), soft_wrap=True)
