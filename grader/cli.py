@@ -6,23 +6,34 @@ Exit status: 0 whenever grading completed, whatever the score; otherwise the
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from grader.authoring.build import artifacts
 from grader.authoring.build import build as build_course
 from grader.authoring.release import release as release_bundle
 from grader.authoring.scaffold import new_exercise
 from grader.authoring.validate import validate as validate_course
+from grader.bulk.grade_all import grade_all, write_outputs
 from grader.course import find_manifest, load_course
 from grader.exceptions import CourseInvalid, GraderError, StaleArtifacts
 from grader.grading import grade_paths
 from grader.report.json_report import to_json
-from grader.report.terminal import render, render_layers, render_validation
+from grader.report.terminal import render, render_class_summary, render_layers, render_validation
 from grader.results import SubmissionResult
+from grader.sandbox.slot import Layer
 
 
 @click.group()
@@ -85,6 +96,41 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 def _course_option(fn):  # type: ignore[no-untyped-def]
     return click.option("--course", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                         help="The course manifest (default: nearest course.toml).")(fn)
+
+
+@cli.command("grade-all")
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for gradebook.sqlite, gradebook.csv, results/, feedback/ and report.html.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Judges grading in parallel (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Regrade everyone, even what is unchanged.")
+@click.option("--isolation", type=click.Choice(["auto", "fork", "spawn"]), default="auto", show_default=True)
+@_course_option
+def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, isolation: str,
+                      course: Path | None) -> None:
+    """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
+    loaded = load_course(course or find_manifest())
+    console = Console()
+    with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
+        task = progress.add_task("grading", total=None, rate="")
+
+        def start(total: int, layers: list[Layer]) -> None:
+            render_layers(layers, console)
+            progress.update(task, total=total)
+
+        def advance(result: SubmissionResult) -> None:
+            progress.advance(task)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
+
+        run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,  # type: ignore[arg-type]
+                        on_start=start, on_result=advance)
+    write_outputs(loaded, run.results, out)
+    render_class_summary(run, console)
+    console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
 
 
 @cli.command()

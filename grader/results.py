@@ -106,3 +106,25 @@ class SubmissionResult:
                 for e in self.exercises
             ],
         }
+
+
+def result_from_dict(doc: dict[str, Any]) -> SubmissionResult:
+    """Rebuild a result from :meth:`SubmissionResult.to_dict` (between trusted processes only)."""
+    return SubmissionResult(
+        submission=doc["submission"],
+        mode=doc.get("mode", "grade"),
+        notes=tuple(doc.get("notes", ())),
+        duration=float(doc.get("duration", 0.0)),
+        exercises=tuple(
+            ExerciseResult(
+                name=e["name"], title=e.get("title", e["name"]), max_score=float(e["max_score"]), status=e["status"],
+                message=e.get("message", ""), source=e.get("source", ""), duration=float(e.get("duration", 0.0)),
+                checks=tuple(
+                    CheckResult(c["name"], float(c["max_score"]), c["status"], c.get("feedback", ""),
+                                bool(c.get("hidden", False)), float(c.get("duration", 0.0)))
+                    for c in e.get("checks", ())
+                ),
+            )
+            for e in doc["exercises"]
+        ),
+    )

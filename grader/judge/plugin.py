@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,9 +43,9 @@ class Job:
 class GradingPlugin:
     """Registered with ``pytest.main(plugins=[...])`` by :mod:`grader.judge.session`."""
 
-    def __init__(self, course: Course, jobs: list[Job], slot: Slot, hidden: bool,
-                 on_result: Callable[[SubmissionResult], None]) -> None:
-        self.course, self.jobs, self.slot, self.hidden = course, jobs, slot, hidden
+    def __init__(self, course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot,
+                 hidden: bool, on_result: Callable[[SubmissionResult], None]) -> None:
+        self.course, self.exercises, self.jobs, self.slot, self.hidden = course, exercises, jobs, slot, hidden
         self.on_result = on_result
         self.collect_errors: list[str] = []
         self.error: CourseError | None = None
@@ -87,7 +87,7 @@ class GradingPlugin:
         by_file: dict[Path, list[pytest.Item]] = {}
         for item in session.items:
             by_file.setdefault(Path(str(item.path)).resolve(), []).append(item)
-        for ex in {ex for job in self.jobs for ex in job.exercises}:
+        for ex in self.exercises:
             self._check_points(ex, by_file)
         for job in self.jobs:
             started = time.monotonic()

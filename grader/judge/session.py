@@ -6,12 +6,12 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
-from grader.course import Course
+from grader.course import Course, Exercise
 from grader.exceptions import CourseError
 from grader.judge.plugin import GradingPlugin, Job
 from grader.results import SubmissionResult
@@ -65,13 +65,16 @@ def _forget_modules(files: list[str]) -> None:
             del sys.modules[name]
 
 
-def run_checks(course: Course, jobs: list[Job], slot: Slot, hidden: bool,
+def run_checks(course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot, hidden: bool,
                on_result: Callable[[SubmissionResult], None]) -> None:
-    """Grade every job; ``on_result`` gets each submission's result as soon as it is done."""
-    files = sorted({str(f) for job in jobs for ex in job.exercises for f in ex.check_files(hidden)})
+    """Grade every job (each grades a subset of ``exercises``); ``on_result`` gets each result when it is done.
+
+    ``jobs`` may be a lazy iterator (a work queue shared by several judges).
+    """
+    files = sorted({str(f) for ex in exercises for f in ex.check_files(hidden)})
     if not files:
         return
-    plugin = GradingPlugin(course, jobs, slot, hidden, on_result)
+    plugin = GradingPlugin(course, exercises, jobs, slot, hidden, on_result)
     args = [*PYTEST_ARGS, "-c", str(JUDGE_INI), "--rootdir", str(course.root), *files]
     _forget_modules(files)
     out = io.StringIO()

@@ -7,7 +7,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+import statistics
+
 from grader.authoring.validate import Verdict
+from grader.bulk.grade_all import ClassRun
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.slot import Layer
 
@@ -84,3 +87,24 @@ def render_validation(verdicts: list[Verdict], console: Console) -> None:
     for v in verdicts:
         for problem in v.problems:
             console.print(Text(f"{v.name}: {problem}", style="red"), soft_wrap=True)
+
+
+def render_class_summary(run: ClassRun, console: Console) -> None:
+    """The end of ``grade-all``: students, mean, median, errors."""
+    totals = [r.score for r in run.results]
+    errored = [r.submission for r in run.results if any(
+        e.status in ("crashed", "timeout") or any(c.status in ("crashed", "timeout") for c in e.checks)
+        for e in r.exercises)]
+    table = Table(title="class summary", title_justify="left")
+    for column in ("students", "graded now", "unchanged", "mean", "median", "with errors", "not graded"):
+        table.add_column(column, justify="right")
+    top = run.results[0].max_score if run.results else 0
+    table.add_row(str(len(run.results)), str(len(run.graded)), str(len(run.reused)),
+                  f"{statistics.fmean(totals):.1f}/{top:g}" if totals else "-",
+                  f"{statistics.median(totals):g}" if totals else "-", str(len(errored)),
+                  Text(str(len(run.failed)), style="red" if run.failed else "green"))
+    console.print(table)
+    for note in run.notes:
+        console.print(Text(f"note: {note}", style="yellow"))
+    if run.failed:
+        console.print(Text("not graded (the judge failed; run again to retry): " + ", ".join(run.failed), style="red"))

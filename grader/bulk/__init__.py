@@ -1,0 +1,1 @@
+"""Grading a whole class: roster, plan, parallel judges, gradebook."""

@@ -1,0 +1,105 @@
+"""``dlgrade grade-all``: a class folder in, a gradebook and reports out.
+
+Order matters for the trust boundary: sandbox slots are forked before any
+submission or check is read. Then the roster is read, each student's plan is
+made against the gradebook, the judges grade what changed, and every result
+is committed as it arrives (one transaction per student).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.bulk.gradebook import Gradebook
+from grader.bulk.plan import StudentPlan, grader_version, plan, suite_hash
+from grader.bulk.pool import run_pool
+from grader.bulk.roster import roster
+from grader.course import Course
+from grader.grading import Isolation, open_slot
+from grader.judge.plugin import Job
+from grader.report.class_report import write_report
+from grader.report.csv_report import write_csv
+from grader.report.student_feedback import safe_name, write_feedback
+from grader.results import ExerciseResult, SubmissionResult
+from grader.sandbox.slot import Layer
+from grader.submission.load import load_submission
+
+GRADEBOOK = "gradebook.sqlite"
+
+
+@dataclass(frozen=True)
+class ClassRun:
+    """What one ``grade-all`` did."""
+
+    results: list[SubmissionResult]
+    graded: list[str]
+    reused: list[str]
+    failed: list[str]
+    notes: list[str]
+
+
+def grade_all(
+    course: Course,
+    source: Path,
+    out: Path,
+    jobs: int = 1,
+    force: bool = False,
+    isolation: Isolation = "auto",
+    on_start: Callable[[int, list[Layer]], None] = lambda total, layers: None,
+    on_result: Callable[[SubmissionResult], None] = lambda r: None,
+) -> ClassRun:
+    """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's result."""
+    out.mkdir(parents=True, exist_ok=True)
+    slots = [open_slot(course, isolation, [source.resolve(), out.resolve()]) for _ in range(max(jobs, 1))]
+    try:
+        with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
+            students, notes = roster(source, Path(tmp))
+            suites = {ex.name: suite_hash(ex) for ex in course.exercises}
+            plans = {s.id: plan(course, load_submission(s.path, course.names, s.id), book, suites, force)
+                     for s in students}
+            todo = [p for p in plans.values() if p.to_grade]
+            reused = sorted(sid for sid, p in plans.items() if not p.to_grade)
+            on_start(len(todo), slots[0].layers)
+            run_id = book.start_run(grader_version(), len(slots))
+            graded: list[str] = []
+
+            def record(result: SubmissionResult) -> None:
+                p = plans[result.submission]
+                full = _merge(course, p, result, book)
+                book.save(run_id, result.submission, p.submission_hash, full, p.fingerprints)
+                graded.append(result.submission)
+                on_result(full)
+
+            failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots, record)
+            book.finish_run(run_id, len(graded), len(reused))
+            results = [r for s in students if (r := book.result(s.id)) is not None]
+    finally:
+        for slot in slots:
+            slot.close()
+    return ClassRun(results, graded, reused, failed, notes)
+
+
+def _merge(course: Course, p: StudentPlan, fresh: SubmissionResult, book: Gradebook) -> SubmissionResult:
+    """The fresh exercise results plus the stored ones that did not need regrading, in manifest order."""
+    new = {e.name: e for e in fresh.exercises}
+    exercises: list[ExerciseResult] = []
+    for ex in course.exercises:
+        result = new.get(ex.name) or book.exercise_result(p.submission.id, ex.name)
+        if result is not None:
+            exercises.append(result)
+    return SubmissionResult(fresh.submission, tuple(exercises), "grade", fresh.notes, fresh.duration)
+
+
+def write_outputs(course: Course, results: list[SubmissionResult], out: Path) -> None:
+    """Every export of a class run, regenerated from the gradebook's results."""
+    write_csv(course, results, out / "gradebook.csv")
+    (out / "results").mkdir(exist_ok=True)
+    for result in results:
+        path = out / "results" / f"{safe_name(result.submission)}.json"
+        path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_feedback(results, out / "feedback")
+    write_report(course, results, out / "report.html")

@@ -1,0 +1,166 @@
+"""Hidden checks: text_clean (8 points; the public checks hold 2 more)."""
+
+import pytest
+
+from grader.checks import NotImplementedYet, StudentError
+
+
+def normalized(text):
+    return " ".join(text.split())
+
+
+def removed(text, chars):
+    return normalized("".join(" " if c in chars else c for c in text))
+
+
+NAMES = {"\t": "tabs ('\\t')", "\n": "newlines ('\\n')", "\r": "carriage returns ('\\r')",
+         "\f": "form feeds ('\\f')", "\v": "vertical tabs ('\\v')"}
+
+
+def ask(student, name, *args, rule):
+    """The student's answer; when their code raises, fail with ``rule`` (the rule the inputs exercise)."""
+    try:
+        out = student.call(name, *args)
+    except NotImplementedYet:
+        raise
+    except StudentError as err:
+        raise AssertionError(f"{rule} (your code raised {err.type_name}: {err.message[:200]})") from None
+    assert isinstance(out, str), f"{name} must return a str, got {type(out).__name__}"
+    return out
+
+
+WHITESPACE_RULE = ("every run of whitespace (spaces, tabs, newlines, '\\r', Unicode spaces such as '\\u00a0') must "
+                   "become one space, with none at either end")
+
+
+@pytest.mark.points(1)
+def test_tabs_and_newlines(student):
+    """normalize_spaces: tabs and newlines are whitespace too"""
+    for text in ("a\tb", "one\n\ntwo", "x\r\ny", "p \t\n q", "tab\t\tsep\fform\vvertical"):
+        out = ask(student, "normalize_spaces", text, rule=WHITESPACE_RULE)
+        left = [NAMES[c] for c in NAMES if c in out]
+        if left:
+            raise AssertionError(f"you collapse only spaces: your result still holds {', '.join(left)}. Every run of "
+                                 "whitespace (spaces, tabs, newlines, '\\r', ...) must become one space: match them "
+                                 "all with \\s+ in a regex, or split with str.split()")
+        if "  " in out:
+            raise AssertionError("each whitespace character became a space, but a run of several whitespace "
+                                 "characters (a tab next to a newline, ...) must become one single space: use \\s+")
+        assert out == normalized(text), WHITESPACE_RULE
+
+
+@pytest.mark.points(1)
+def test_unicode_spaces(student):
+    """normalize_spaces: Unicode spaces (non-breaking, em, ideographic) are whitespace too"""
+    for text in ("a\u00a0b", "x\u2003\u2003y", "p\u3000q", "\u00a0lead", "end \u00a0", "line\u2028break"):
+        out = ask(student, "normalize_spaces", text, rule=WHITESPACE_RULE)
+        left = sorted({c for c in out if c.isspace() and c != " "})
+        if left:
+            shown = ", ".join(repr(c) if c in NAMES else f"'\\u{ord(c):04x}'" for c in left)
+            raise AssertionError(f"your result still holds the Unicode whitespace {shown}: characters such as the "
+                                 "non-breaking space '\\u00a0' are whitespace too. Do not list whitespace characters "
+                                 "by hand: \\s in a regex and str.split() know them all")
+        assert out == normalized(text), WHITESPACE_RULE
+
+
+@pytest.mark.points(1)
+def test_strips_the_ends(student):
+    """normalize_spaces: no leading or trailing space, empty text stays empty"""
+    for text in ("  lead", "trail  ", "\t both \n", "single"):
+        out = ask(student, "normalize_spaces", text, rule=WHITESPACE_RULE)
+        if out != out.strip():
+            raise AssertionError("the result must have no leading or trailing space: whitespace at either end "
+                                 "disappears instead of becoming a space (strip the result)")
+        assert out == normalized(text), WHITESPACE_RULE
+    for text in ("", "   ", "\n\t "):
+        out = ask(student, "normalize_spaces", text,
+                  rule="a text that is empty or only whitespace must become the empty string")
+        assert out == "", "a text that is empty or only whitespace must become the empty string ''"
+
+
+def diagnose(out, text, chars):
+    """Name the classic remove_chars mistake that explains ``out``, if one does."""
+    if out == normalized("".join(c for c in text if c not in chars)):
+        return ("each character of `chars` must become a space, not disappear (then the spaces are normalized): "
+                "remove_chars('a,b', ',') is 'a b', not 'ab'")
+    if len(chars) > 1 and out == normalized(text.replace(chars, " ")):
+        return ("every character of `chars` is replaced on its own, wherever it appears: `chars` is a set of "
+                "characters, not a substring to look for")
+    once = "".join(" " if c in chars else c for c in normalized(text))
+    if out == once or out == once.strip():
+        return ("normalize the spaces after replacing the characters, not before: a replaced character next to a "
+                "space (or at either end) leaves extra spaces")
+    return None
+
+
+def check_remove(student, cases, rule, special=None):
+    for text, chars in cases:
+        out = ask(student, "remove_chars", text, chars, rule=special(chars) if special else rule)
+        if out == removed(text, chars):
+            continue
+        raise AssertionError(diagnose(out, text, chars) or (special(chars) if special else rule))
+
+
+REPLACE_RULE = "every character of `chars` must become a space, then the spaces are normalized as in normalize_spaces"
+
+
+@pytest.mark.points(1)
+def test_replaces_with_a_space(student):
+    """remove_chars: each character becomes a space, then spaces are normalized"""
+    check_remove(student, [("a,b;c", ",;"), ("x(y)z", "()"), ("one.two", "."), ("a,,b", ","), ("a , b", ","),
+                           (" (a) ", "()")], REPLACE_RULE)
+
+
+ESCAPE = ("build the pattern with re.escape(chars) (or do without a regex, e.g. str.translate), so that every "
+          "character of `chars` is taken literally")
+
+
+def special_rule(chars):
+    if "\\" in chars:
+        return ("'\\' in `chars` must be taken literally, but inside a regex character class it escapes the next "
+                "character ([\\d] means digits, and [\\] is not even a valid regex): " + ESCAPE)
+    if "]" in chars or "[" in chars:
+        return ("']' and '[' in `chars` must be taken literally, but inside a regex character class ']' ends the "
+                "class early: " + ESCAPE)
+    if "^" in chars:
+        return ("'^' in `chars` must be taken literally, but at the start of a regex character class it negates the "
+                "class ([^ab] matches everything except a and b; [^] is not a valid regex): " + ESCAPE)
+    if "-" in chars:
+        return ("'-' in `chars` must be taken literally, but between two characters of a regex character class it "
+                "makes a range ([a-z] matches every lower-case letter): " + ESCAPE)
+    return ("characters that are special in a regex ('.', '|', '*', '+', '?', '(', ')', '{', '$', ...) and characters "
+            "outside ASCII must be taken literally: " + ESCAPE)
+
+
+@pytest.mark.points(1)
+def test_dash_and_caret(student):
+    """remove_chars: '-' and '^' are taken literally"""
+    check_remove(student, [("3+4-5/6, ok.", "+-/"), ("abc-d", "a-c"), ("e-mail", "-"), ("x^2_y", "^_"),
+                           ("^up^", "^")], None, special_rule)
+
+
+@pytest.mark.points(1)
+def test_bracket_and_backslash(student):
+    """remove_chars: ']', '[' and '\\' are taken literally"""
+    check_remove(student, [("a[1] b[2]", "[]"), ("x]y", "]"), ("ba]c", "a]"), ("C:\\new\\file", "\\"),
+                           ("a\\d1", "\\d")], None, special_rule)
+
+
+@pytest.mark.points(1)
+def test_any_character(student):
+    """remove_chars: regex metacharacters, spaces and non-ASCII characters are taken literally"""
+    check_remove(student, [("a.b|c*d(e)f$g", ".|*()$"), ("1+1=2?", "+=?"), ("{x}&~#y", "{}&~#"),
+                           ("naïve—café…", "—…"), ("a-b c", " -")], None, special_rule)
+
+
+EMPTY_RULE = ("with chars='' nothing is replaced, but the spaces are still normalized; a pattern built as "
+              "'[' + chars + ']' is then '[]', which is not a valid regex: handle an empty `chars` separately")
+
+
+@pytest.mark.points(1)
+def test_empty_chars(student):
+    """remove_chars: an empty `chars` only normalizes the spaces"""
+    for text, chars in (("a  b\t", ""), ("", ""), ("  x ", ""), ("", ",")):
+        out = ask(student, "remove_chars", text, chars, rule=EMPTY_RULE)
+        assert out == removed(text, chars), EMPTY_RULE
+

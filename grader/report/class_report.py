@@ -1,0 +1,142 @@
+"""``report.html``: one self-contained page about the whole class (plots inlined as PNG)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
+
+from grader.course import Course  # noqa: E402
+from grader.report.student_feedback import safe_name  # noqa: E402
+from grader.results import SubmissionResult  # noqa: E402
+
+_ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+_ENV.filters["safe_name"] = safe_name
+
+
+@dataclass(frozen=True)
+class CheckStat:
+    """How often one check failed, and what students were told most often."""
+
+    exercise: str
+    check: str
+    failed: int
+    total: int
+    message: str
+
+    @property
+    def rate(self) -> float:
+        """Share of graded students that failed it."""
+        return self.failed / self.total if self.total else 0.0
+
+
+def check_stats(results: list[SubmissionResult]) -> list[CheckStat]:
+    """Per-check failure rates over graded exercises, most failed first."""
+    counts: dict[tuple[str, str], list[str]] = {}
+    totals: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        for e in r.exercises:
+            if e.status in ("missing", "unreadable"):
+                continue
+            for c in e.checks:
+                key = (e.name, c.name)
+                totals[key] += 1
+                if c.status != "passed":
+                    counts.setdefault(key, []).append(c.feedback.split("\n", 1)[0] or c.status)
+    stats = [CheckStat(ex, name, len(msgs), totals[(ex, name)], Counter(msgs).most_common(1)[0][0])
+             for (ex, name), msgs in counts.items()]
+    return sorted(stats, key=lambda s: (-s.rate, s.exercise, s.check))
+
+
+def _png(fig: plt.Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _totals_plot(results: list[SubmissionResult], top: float) -> str:
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.hist([r.score for r in results], bins=min(20, max(int(top), 1)), range=(0, top or 1), color="#4c72b0",
+            edgecolor="white")
+    ax.set_xlabel("total score")
+    ax.set_ylabel("students")
+    ax.set_title("Total scores")
+    return _png(fig)
+
+
+def _exercise_plot(course: Course, results: list[SubmissionResult]) -> str:
+    names = course.names
+    groups = {"full marks": [], "partial": [], "zero": [], "missing / unreadable": []}  # type: dict[str, list[int]]
+    for name in names:
+        row = Counter()  # type: Counter[str]
+        for r in results:
+            e = next((x for x in r.exercises if x.name == name), None)
+            if e is None or e.status in ("missing", "unreadable"):
+                row["missing / unreadable"] += 1
+            elif e.score >= e.max_score:
+                row["full marks"] += 1
+            elif e.score > 0:
+                row["partial"] += 1
+            else:
+                row["zero"] += 1
+        for key in groups:
+            groups[key].append(row[key])
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.2))
+    left = [0] * len(names)
+    colors = {"full marks": "#55a868", "partial": "#dd8452", "zero": "#c44e52", "missing / unreadable": "#8c8c8c"}
+    for key, values in groups.items():
+        ax.barh(names, values, left=left, label=key, color=colors[key])
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlabel("students")
+    ax.set_title("Scores per exercise")
+    ax.legend(loc="lower right", fontsize="small")
+    return _png(fig)
+
+
+def _time_plot(results: list[SubmissionResult]) -> str:
+    ordered = sorted(results, key=lambda r: r.duration, reverse=True)[:40]
+    fig, ax = plt.subplots(figsize=(7, 0.25 * len(ordered) + 1.2))
+    ax.barh([r.submission for r in ordered], [r.duration for r in ordered], color="#8172b3")
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds")
+    ax.set_title("Grading time per student (slowest first)")
+    return _png(fig)
+
+
+def render_report(course: Course, results: list[SubmissionResult]) -> str:
+    """The page, as HTML text."""
+    totals = [r.score for r in results]
+    top = results[0].max_score if results else sum(ex.points for ex in course.exercises)
+    troubled = [(r.submission, e.name, e.status, e.message.split("\n", 1)[0])
+                for r in results for e in r.exercises if e.status in ("crashed", "timeout")]
+    troubled += [(r.submission, e.name, c.status, c.feedback.split("\n", 1)[0]) for r in results
+                 for e in r.exercises if e.status == "graded" for c in e.checks if c.status in ("crashed", "timeout")]
+    summary = {
+        "students": len(results),
+        "mean": statistics.fmean(totals) if totals else 0.0,
+        "median": statistics.median(totals) if totals else 0.0,
+        "max": top,
+        "errored": len({t[0] for t in troubled}),
+        "time": sum(r.duration for r in results),
+    }
+    plots = {"totals": _totals_plot(results, top), "exercises": _exercise_plot(course, results),
+             "times": _time_plot(results)} if results else {}
+    return _ENV.get_template("report.html.j2").render(
+        course=course, summary=summary, plots=plots, checks=check_stats(results)[:30], troubled=troubled,
+        results=sorted(results, key=lambda r: r.submission))
+
+
+def write_report(course: Course, results: list[SubmissionResult], path: Path) -> None:
+    """Write ``report.html``."""
+    path.write_text(render_report(course, results), encoding="utf-8")
