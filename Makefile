@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/dlgrade grade examples/demo/*
+	$(BIN)/dlgrade grade-all examples/demo --out build/demo
+	@echo "open build/demo/report.html (class report) and build/demo/feedback/ (one page per student)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

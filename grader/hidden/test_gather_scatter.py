@@ -27,12 +27,17 @@ def call_pick(student, logits, targets):
     except NotImplementedYet:
         raise
     except StudentError as err:
-        if err.is_a("RuntimeError") and "same number of dimensions" in err.message:
-            raise AssertionError("torch.gather needs an index with as many dims as logits: pass "
-                                 "targets.unsqueeze(1), of shape [B, 1], not targets of shape [B]") from None
-        if err.is_a("RuntimeError") and "dimension 0" in err.message:
-            raise AssertionError(f"{WRONG_DIM} (your code raised {err.type_name}: {err.message[:200]})") from None
+        explain_pick_error(err)
         raise
+
+
+def explain_pick_error(err):
+    """Name the mistake behind the errors torch.gather raises for a wrong index."""
+    if err.is_a("RuntimeError") and "same number of dimensions" in err.message:
+        raise AssertionError("torch.gather needs an index with as many dims as logits: pass "
+                             "targets.unsqueeze(1), of shape [B, 1], not targets of shape [B]") from None
+    if err.is_a("RuntimeError") and "dimension 0" in err.message:
+        raise AssertionError(f"{WRONG_DIM} (your code raised {err.type_name}: {err.message[:200]})") from None
 
 
 def diagnose_pick(student, logits, targets):
@@ -94,7 +99,13 @@ def test_pick_gradient(student):
     """Gradients flow from pick back to logits"""
     logits, targets = scores(5, 4, 6), torch.tensor([1, 3, 0, 3, 2])
     weights = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0])
-    grad = student.probe(pick_gradient, logits, targets, weights)
+    try:
+        grad = student.probe(pick_gradient, logits, targets, weights)
+    except NotImplementedYet:
+        raise
+    except StudentError as err:
+        explain_pick_error(err)
+        raise
     assert not isinstance(grad, str) or grad == "no graph", f"pick must return a torch.Tensor, got {grad}"
     if grad == "no graph":
         raise AssertionError("pick's result is cut off from logits (it does not require grad), so training would "
@@ -214,7 +225,8 @@ def test_does_not_modify_inputs(student):
 
 
 @probe
-def timing(mod, name, small, big, classes, slow):
+def timing(mod, name, small, big, classes, factor, floor):
+    """Time the student's function against a vectorised one on `big` rows, in this same process."""
     import time
 
     g = torch.Generator().manual_seed(0)
@@ -249,24 +261,30 @@ def timing(mod, name, small, big, classes, slow):
     estimate = best(student, few, 2) * big / small
     many = inputs(big)
     ref = best(reference, many, 3)
-    if estimate > max(slow * ref, 0.2) * 4:
+    limit = max(factor * ref, floor)
+    if estimate > max(4 * limit, 1.5):  # clearly a loop: do not spend seconds confirming it
         return {"student": estimate, "reference": ref, "estimated": True}
-    return {"student": best(student, many, 2), "reference": ref, "estimated": False}
+    took = best(student, many, 1)
+    if took > limit:  # confirm a failure with a second run
+        took = min(took, best(student, many, 1))
+    return {"student": took, "reference": ref, "estimated": False}
 
 
-FACTOR, FLOOR = 20, 0.2
-HOW = {"pick": "torch.gather", "one_hot": "scatter_ on a zeros tensor",
-       "class_sums": "scatter_add_ or index_add_"}
+FACTOR, FLOOR = 20, 0.05
+# rows of the timed input, and classes: few classes for pick and class_sums, so that vectorised code that does
+# O(rows * classes) work (a mask per class) stays far below a Python loop over a million rows
+SIZES = {"pick": (1_000_000, 4), "one_hot": (1_000_000, 10), "class_sums": (1_000_000, 2)}
+HOW = {"pick": "torch.gather", "one_hot": "scatter_ into a zeros tensor", "class_sums": "scatter_add_ or index_add_"}
 
 
 @pytest.mark.points(1)
 def test_no_python_loop(student):
     """A million rows take about as long as a vectorised version (no Python loop)"""
-    for name in ("pick", "one_hot", "class_sums"):
-        got = student.probe(timing, name, 10_000, 1_000_000, 10, FACTOR)
+    for name, (rows, classes) in SIZES.items():
+        got = student.probe(timing, name, 10_000, rows, classes, FACTOR, FLOOR)
         took, ref = got["student"], got["reference"]
         if took > FACTOR * ref and took > FLOOR:
             how = " (estimated from a smaller input)" if got["estimated"] else ""
             raise AssertionError(f"{name} is too slow: a million rows take {took:.2f} s{how}, {took / ref:.0f} "
-                                 f"times as long as a vectorised version; a Python loop over rows does not scale, "
-                                 f"use {HOW[name]} on whole tensors")
+                                 "times as long as a vectorised version. A Python loop over rows does not scale "
+                                 f"(not even over .tolist() lists): work on whole tensors with {HOW[name]}")

@@ -13,6 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
 
 from grader.course import Course  # noqa: E402
@@ -70,6 +71,7 @@ def _totals_plot(results: list[SubmissionResult], top: float) -> str:
             edgecolor="white")
     ax.set_xlabel("total score")
     ax.set_ylabel("students")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Total scores")
     return _png(fig)
 
@@ -99,8 +101,9 @@ def _exercise_plot(course: Course, results: list[SubmissionResult]) -> str:
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("students")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Scores per exercise")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     return _png(fig)
 
 
