@@ -25,7 +25,8 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 

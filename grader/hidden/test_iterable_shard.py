@@ -16,8 +16,10 @@ def streams(mod, runs):
     with warnings.catch_warnings():  # "more workers than this machine suggests": the grader's choice, not yours
         warnings.simplefilter("ignore", UserWarning)
         for start, end, num_workers in runs:
-            loader = torch.utils.data.DataLoader(mod.RangeStream(start, end), batch_size=None,
-                                                 num_workers=num_workers)
+            ds = mod.RangeStream(start, end)
+            if not isinstance(ds, torch.utils.data.IterableDataset):
+                return "not an IterableDataset"
+            loader = torch.utils.data.DataLoader(ds, batch_size=None, num_workers=num_workers)
             out.append([int(x) for x in itertools.islice(loader, 4 * abs(end - start) + 10)])
     return out
 
@@ -29,13 +31,15 @@ def built_as_worker(mod, start, end, worker, workers):
 
     import torch.utils.data._utils.worker as w
 
+    cap = 4 * abs(end - start) + 10
     saved = w._worker_info
     try:
         w._worker_info = w.WorkerInfo(id=worker, num_workers=workers, seed=0, dataset=None)
         ds = mod.RangeStream(start, end)
     finally:
         w._worker_info = saved
-    return [int(x) for x in itertools.islice(ds, 4 * abs(end - start) + 10)]
+    as_worker = [int(x) for x in itertools.islice(ds, cap)]
+    return as_worker, [int(x) for x in itertools.islice(mod.RangeStream(start, end), cap)]
 
 
 @probe
@@ -58,7 +62,10 @@ def iterated_as_worker(mod, start, end, worker, workers):
 def two_epochs(mod, start, end):
     import itertools
 
-    loader = torch.utils.data.DataLoader(mod.RangeStream(start, end), batch_size=None)
+    ds = mod.RangeStream(start, end)
+    if not isinstance(ds, torch.utils.data.IterableDataset):
+        return "not an IterableDataset"
+    loader = torch.utils.data.DataLoader(ds, batch_size=None)
     cap = 4 * abs(end - start) + 10
     return [[int(x) for x in itertools.islice(loader, cap)] for _ in range(2)]
 
@@ -77,7 +84,8 @@ INIT = ("you call get_worker_info() in __init__, but __init__ runs once, in the 
 
 def shards_in_init(student):
     """Whether RangeStream fixes its shard when it is built rather than when it is iterated."""
-    return student.probe(built_as_worker, 0, 12, 1, 2) != list(range(12))
+    as_worker, in_main = student.probe(built_as_worker, 0, 12, 1, 2)
+    return len(as_worker) < len(in_main) and set(as_worker) < set(in_main)
 
 
 def diagnose(student, start, end, num_workers, got):
@@ -95,9 +103,9 @@ def diagnose(student, start, end, num_workers, got):
                              "(info.id of info.num_workers) and yield only that worker's share")
     outside = sorted(x for x in counts if not start <= x < end)
     if outside and min(outside) >= end:
-        raise AssertionError(f"with num_workers={num_workers} RangeStream(start, end) yields `end` or numbers past it: "
-                             "the last worker's shard runs past end; stop every shard at end (excluded, as in "
-                             "range(start, end))")
+        raise AssertionError(f"with num_workers={num_workers} RangeStream(start, end) yields `end` (or numbers past "
+                             "it): the range is [start, end), like range(start, end), so every worker's shard, the "
+                             "last one too, must stop before end")
     if outside:
         raise AssertionError(f"with num_workers={num_workers} RangeStream(start, end) yields numbers outside "
                              "[start, end)")
@@ -111,8 +119,19 @@ def diagnose(student, start, end, num_workers, got):
                          "run up to end, or stride: range(start + info.id, end, info.num_workers)")
 
 
+NOT_ITERABLE = ("RangeStream must subclass torch.utils.data.IterableDataset: a DataLoader treats any other object "
+                "as a map-style dataset, which it indexes with ds[i] after asking len(ds), and never calls your "
+                "__iter__")
+
+
+def run_streams(student, runs):
+    got = student.probe(streams, runs)
+    assert got != "not an IterableDataset", NOT_ITERABLE
+    return got
+
+
 def check_runs(student, runs):
-    for (start, end, num_workers), got in zip(runs, student.probe(streams, runs), strict=True):
+    for (start, end, num_workers), got in zip(runs, run_streams(student, runs), strict=True):
         diagnose(student, start, end, num_workers, got)
 
 
@@ -120,17 +139,16 @@ def check_runs(student, runs):
 def test_is_iterable_dataset(student):
     """RangeStream is an IterableDataset"""
     got = student.probe(kind)
-    assert got["iterable"], (f"RangeStream must subclass torch.utils.data.IterableDataset (yours is "
-                             f"{'a map-style Dataset' if got['dataset'] else 'not a Dataset at all'}): a DataLoader "
-                             "treats any other object as a map-style dataset, which it indexes with ds[i] after "
-                             "asking len(ds), and never calls your __iter__")
+    if not got["iterable"]:
+        yours = "a map-style Dataset" if got["dataset"] else "not a Dataset at all"
+        raise AssertionError(f"{NOT_ITERABLE} (yours is {yours})")
 
 
 @pytest.mark.points(1)
 def test_single_process_in_order(student):
     """Without workers, yields start..end-1 in order (end excluded)"""
     runs = [(-3, 4, 0), (10, 11, 0), (5, 5, 0)]
-    for (start, end, _), got in zip(runs, student.probe(streams, runs), strict=True):
+    for (start, end, _), got in zip(runs, run_streams(student, runs), strict=True):
         want = list(range(start, end))
         if got == list(range(start, end + 1)):
             raise AssertionError("`end` is included: RangeStream(start, end) is [start, end), like range(start, end)")
@@ -144,7 +162,9 @@ def test_single_process_in_order(student):
 @pytest.mark.points(1)
 def test_every_epoch(student):
     """Can be iterated again: every epoch yields the whole range"""
-    first, second = student.probe(two_epochs, 0, 6)
+    got = student.probe(two_epochs, 0, 6)
+    assert got != "not an IterableDataset", NOT_ITERABLE
+    first, second = got
     assert first == list(range(6)), "with num_workers=0 RangeStream(0, 6) must yield 0, 1, ..., 5"
     assert second == first, ("the second epoch over the same RangeStream differs from the first (it is empty when you "
                              "create the iterator or generator in __init__): __iter__ must start a new pass over "
@@ -175,6 +195,9 @@ def test_shards_when_iterated(student):
     if shards_in_init(student):
         raise AssertionError(INIT)
     share = student.probe(iterated_as_worker, 0, 12, 1, 2)
-    assert len(share) < 12 and len(set(share)) == len(share) and set(share) <= set(range(12)), (
+    assert not set(range(12)) <= set(share), (
         "iterated inside worker 1 of 2, RangeStream yields the whole stream: __iter__ must call "
         "torch.utils.data.get_worker_info() and yield only that worker's share")
+    assert share and len(set(share)) == len(share) and set(share) <= set(range(12)), (
+        "iterated inside worker 1 of 2, RangeStream(start, end) must yield a share of [start, end): "
+        "some numbers, each once, none outside the range")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from grader import wire
 from grader.checks import MissingName, NotImplementedYet, StudentError, Unsendable

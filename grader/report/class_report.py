@@ -12,13 +12,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: E402
+import matplotlib.pyplot as plt
+from jinja2 import Environment, PackageLoader, select_autoescape
+from matplotlib.ticker import MaxNLocator
 
-from grader.course import Course  # noqa: E402
-from grader.report.student_feedback import safe_name  # noqa: E402
-from grader.results import SubmissionResult  # noqa: E402
+from grader.course import Course
+from grader.report.student_feedback import safe_name
+from grader.results import SubmissionResult
 
 _ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
 _ENV.filters["safe_name"] = safe_name

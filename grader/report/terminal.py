@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import statistics
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-
-import statistics
 
 from grader.authoring.validate import Verdict
 from grader.bulk.grade_all import ClassRun

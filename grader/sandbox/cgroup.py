@@ -18,7 +18,7 @@ class Cgroup:
     v2: bool
 
     @classmethod
-    def create(cls, name: str) -> "Cgroup":
+    def create(cls, name: str) -> Cgroup:
         """Create ``dlgrade/<name>``; raise ``OSError`` when cgroups cannot be used."""
         if (ROOT / "cgroup.controllers").exists():
             parent = ROOT / "dlgrade"

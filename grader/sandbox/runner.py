@@ -24,7 +24,8 @@ import os
 import socket
 import sys
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -110,7 +111,7 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
     def raised(exc: BaseException) -> dict[str, Any]:
         try:
             message = _str(exc)[:2000]
-        except base_exc:  # noqa: BLE001
+        except base_exc:
             message = "<exception message could not be shown>"
         return {"raised": {"mro": _mro_names(exc), "message": message,
                            "traceback": _student_frames(exc.__traceback__, path, extract)}}
@@ -124,7 +125,7 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
     except SystemExit as exc:
         answer({"load_error": {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}})
         _exit(0)
-    except base_exc as exc:  # noqa: BLE001 - any failure at import is reported
+    except base_exc as exc:
         answer({"load_error": raised(exc)["raised"]})
         _exit(0)
     answer({"loaded": True})
@@ -132,7 +133,7 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
     while True:
         try:
             doc, blobs = recv(sock)
-        except base_exc:  # noqa: BLE001 - judge gone: nothing left to do
+        except base_exc:
             _exit(0)
         try:
             request = decode(doc, blobs)
@@ -156,12 +157,12 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
         except SystemExit as exc:
             answer({"raised": {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}})
             continue
-        except base_exc as exc:  # noqa: BLE001 - the student's error is the answer
+        except base_exc as exc:
             answer(raised(exc))
             continue
         try:
             value, out_blobs = encode(result)
-        except base_exc as exc:  # noqa: BLE001
+        except base_exc as exc:
             answer({"unsendable": _str(exc)[:500]})
             continue
         answer({"ok": value}, out_blobs)

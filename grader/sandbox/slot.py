@@ -94,7 +94,7 @@ class Runner:
             if doc is not None:
                 wire.send_frame(self.sock, doc, blobs)
             return wire.recv_frame(self.sock)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise RunnerTimeout() from None
         except (wire.PeerClosed, ConnectionError, BrokenPipeError):
             raise RunnerDied("connection closed") from None
@@ -201,7 +201,7 @@ class SpawnSlot:
             while True:
                 try:
                     conn, _ = server.accept()
-                except (socket.timeout, TimeoutError):
+                except TimeoutError:
                     raise RunnerDied("the runner did not start") from None
                 runner = Runner(conn)
                 try:

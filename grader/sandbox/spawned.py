@@ -11,7 +11,7 @@ import os
 import socket
 import sys
 
-import torch  # noqa: F401 - imported before any student code, as in the zygote
+import torch
 
 from grader import wire
 from grader.sandbox.runner import serve

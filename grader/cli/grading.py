@@ -1,0 +1,118 @@
+"""``dlgrade grade``, ``check`` and ``grade-all``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from grader.bulk.grade_all import grade_all, write_outputs
+from grader.cli.group import cli, course_option, isolation_option
+from grader.course import find_manifest, load_course
+from grader.grading import grade_paths
+from grader.report.json_report import to_json
+from grader.report.terminal import render, render_class_summary, render_layers
+from grader.results import SubmissionResult
+from grader.sandbox.slot import Layer
+
+
+def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The arguments ``grade`` and ``check`` share."""
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("--exercise", "-e", "exercises", multiple=True, help="Grade only this exercise (repeatable)."),
+        click.option("--json", "json_out", type=click.Path(allow_dash=True), help="Write results as JSON ('-': stdout)."),
+        course_option,
+        isolation_option,
+        click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+
+def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
+         isolation: str, verbose: bool, hidden: bool) -> None:
+    to_stdout = json_out == "-"
+    console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
+    course = load_course(course_path or find_manifest())
+
+    def show(result: SubmissionResult) -> None:
+        render(result, console, verbose)
+
+    results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,  # type: ignore[arg-type]
+                          on_result=show, on_layers=lambda layers: render_layers(layers, console))
+    if json_out:
+        text = to_json(results)
+        if to_stdout:
+            click.echo(text)
+        else:
+            Path(json_out).write_text(text + "\n", encoding="utf-8")
+
+
+
+@cli.command()
+@_common
+def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
+          isolation: str, verbose: bool) -> None:
+    """Grade submissions (files, folders or zips) with public and hidden checks."""
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=True)
+
+
+@cli.command()
+@_common
+def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
+          isolation: str, verbose: bool) -> None:
+    """Run the public checks on your work (what students run before submitting)."""
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False)
+
+
+
+@cli.command("grade-all")
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for gradebook.sqlite, gradebook.csv, results/, feedback/ and report.html.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Judges grading in parallel (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Regrade everyone, even what is unchanged.")
+@isolation_option
+@course_option
+def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, isolation: str,
+                      course: Path | None) -> None:
+    """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
+    loaded = load_course(course or find_manifest())
+    console = Console()
+    with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
+        task = progress.add_task("grading", total=None, rate="")
+
+        def start(total: int, layers: list[Layer]) -> None:
+            render_layers(layers, console)
+            progress.update(task, total=total)
+
+        def advance(result: SubmissionResult) -> None:
+            progress.advance(task)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
+
+        run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,  # type: ignore[arg-type]
+                        on_start=start, on_result=advance)
+    write_outputs(loaded, run.results, out)
+    render_class_summary(run, console)
+    console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
+
