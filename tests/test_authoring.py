@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -132,12 +133,13 @@ def test_bundle_runs_public_checks_and_refuses_to_grade(course: Course, tmp_path
     mine = tmp_path / "mine"
     mine.mkdir()
     shutil.copyfile(ROOT / "solutions" / "pad_collate.py", mine / "pad_collate.py")
-    proc = run_cli("check", str(mine), "--json", "-", cwd=bundle)
+    env = {k: v for k, v in os.environ.items() if k != "DLGRADE_COURSE"}  # the bundle's own manifest must be found
+    proc = run_cli("check", str(mine), "--json", "-", cwd=bundle, env=env)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     pad = next(e for e in doc["exercises"] if e["name"] == "pad_collate")
     assert pad["score"] == pad["max_score"] > 0 and not any(c["hidden"] for c in pad["checks"])
-    graded = run_cli("grade", str(mine), cwd=bundle)
+    graded = run_cli("grade", str(mine), cwd=bundle, env=env)
     assert graded.returncode == 3 and "no hidden checks" in graded.stderr
 
 

@@ -54,7 +54,8 @@ def diagnose_pick(student, logits, targets):
     if got.dim() == 2 and tuple(got.shape) in ((len(targets), len(targets)), tuple(logits.shape)):
         raise AssertionError(f"pick must return one value per row, shape [B], got {list(got.shape)}: "
                              "logits[:, targets] or logits[targets] picks whole rows or columns; use torch.gather")
-    assert list(got.shape) == list(want.shape), f"pick must return shape [B] = {list(want.shape)}, got {list(got.shape)}"
+    assert list(got.shape) == list(want.shape), (
+        f"pick must return shape [B] = {list(want.shape)}, got {list(got.shape)}")
     assert got.dtype == logits.dtype, f"pick must keep the dtype of logits ({logits.dtype}), got {got.dtype}"
     raise AssertionError("pick(logits, targets)[i] must be logits[i, targets[i]]")
 

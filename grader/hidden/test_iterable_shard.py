@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pytest
+import torch  # the probes' global too (the runner gives them torch)
 
 from grader.checks import probe
 

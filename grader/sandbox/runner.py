@@ -24,6 +24,8 @@ import os
 import socket
 import sys
 import traceback
+import warnings
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +33,7 @@ import numpy as np
 import torch
 
 from grader import wire
+from grader.sandbox.notebook_runner import cell_of, new_shell, run_cells
 
 OUTPUT_CAP = 64 * 1024
 
@@ -67,10 +70,15 @@ class CappedText(io.TextIOBase):
 
 
 def _student_frames(tb: Any, filename: str, extract: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The traceback frames in the student's file or notebook cells, nothing of the grader's."""
     frames = []
     for fs in extract(tb):
-        if fs.filename == filename:
-            frames.append({"line": fs.lineno, "function": fs.name, "code": (fs.line or "")[:200]})
+        cell = cell_of(fs.filename)
+        if fs.filename == filename or cell is not None:
+            frame = {"line": fs.lineno, "function": fs.name, "code": (fs.line or "")[:200]}
+            if cell is not None:
+                frame["cell"] = cell
+            frames.append(frame)
     return frames[-8:]
 
 
@@ -81,8 +89,12 @@ def _mro_names(exc: BaseException) -> list[str]:
         return ["BaseException"]
 
 
-def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> None:
-    """Load the student's module and answer requests until the judge hangs up."""
+def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[int, str]] | None = None,
+          cell_limit: float = 10.0, shell: Any = None, seed: int = 0) -> None:
+    """Load the student's module (a file's ``source``, or notebook ``cells``) and answer requests.
+
+    ``shell`` is a warm IPython shell for notebooks (made here when ``None``).
+    """
     encode = wire.capture_encoder()
     decode, send, recv = wire.decode, wire.send_frame, wire.recv_frame
     extract = traceback.extract_tb
@@ -91,6 +103,7 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
     base_exc = BaseException
     out = CappedText()
     sys.stdout = sys.stderr = out
+    warnings.simplefilter("ignore")  # warnings raised by the checks' own probes are not the student's output
     builtins.input = _no_input
 
     import random
@@ -116,19 +129,27 @@ def serve(sock: socket.socket, module_name: str, source: str, seed: int = 0) -> 
         return {"raised": {"mro": _mro_names(exc), "message": message,
                            "traceback": _student_frames(exc.__traceback__, path, extract)}}
 
+    cell_records: list[dict[str, Any]] = []
     try:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
+        if cells is None:
+            spec = importlib.util.spec_from_file_location(module_name, path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[module_name] = module
+            spec.loader.exec_module(module)
+        else:
+            module = types.ModuleType(module_name)
+            module.__file__ = path
+            sys.modules[module_name] = module
+            cell_records = run_cells(shell or new_shell(), module, cells, cell_limit,
+                                     lambda exc: raised(exc)["raised"])
     except SystemExit as exc:
         answer({"load_error": {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}})
         _exit(0)
     except base_exc as exc:
         answer({"load_error": raised(exc)["raised"]})
         _exit(0)
-    answer({"loaded": True})
+    answer({"loaded": True, "cells": cell_records})
 
     while True:
         try:

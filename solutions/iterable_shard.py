@@ -1,0 +1,35 @@
+"""Exercise 8: an IterableDataset that shards itself across DataLoader workers.
+
+Implement ``RangeStream``; see README.md in this folder.
+"""
+
+from __future__ import annotations
+
+from torch.utils.data import IterableDataset, get_worker_info
+
+
+class RangeStream(IterableDataset):
+    """A stream of the integers ``start, start + 1, ..., end - 1`` (``end`` excluded).
+
+    A ``DataLoader(RangeStream(start, end), batch_size=None, num_workers=k)``
+    yields every integer of ``[start, end)`` exactly once for any ``k``, in
+    order when ``k == 0``. Each worker process gets its own copy of the
+    dataset, so ``__iter__`` must yield only this worker's share
+    (``torch.utils.data.get_worker_info()``).
+    """
+
+    def __init__(self, start, end):
+        # BEGIN SOLUTION
+        super().__init__()
+        self.start = int(start)
+        self.end = int(end)
+        # END SOLUTION
+
+    def __iter__(self):
+        # BEGIN SOLUTION
+        info = get_worker_info()
+        if info is None:  # iterated in the main process: the whole range
+            return iter(range(self.start, self.end))
+        # in worker `info.id` of `info.num_workers`: every num_workers-th number from start + id
+        return iter(range(self.start + info.id, self.end, info.num_workers))
+        # END SOLUTION

@@ -1,0 +1,18 @@
+# expect: this exercise forbids `torch.nn.functional.one_hot`
+# score: 9
+"""Calls the library's one_hot (right answer, forbidden API)."""
+
+import torch
+import torch.nn.functional as F
+
+
+def pick(logits, targets):
+    return logits.gather(1, targets.unsqueeze(1)).squeeze(1)
+
+
+def one_hot(labels, num_classes):
+    return F.one_hot(labels, num_classes).float()
+
+
+def class_sums(values, labels, num_classes):
+    return torch.zeros(num_classes, dtype=values.dtype).scatter_add_(0, labels, values)
