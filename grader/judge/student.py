@@ -38,8 +38,11 @@ class LoadFailed(Exception):
 class ExerciseRun:
     """One exercise of one submission: its runner(s), deadline and captured output."""
 
-    def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float) -> None:
+    def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float,
+                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0) -> None:
         self.slot, self.module, self.source, self.limits = slot, module, source, limits
+        self.cells, self.cell_limit = cells, cell_limit
+        self.cell_records: list[dict[str, Any]] = []
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
         self._printed = ""
@@ -56,7 +59,7 @@ class ExerciseRun:
         if self._load_error is not None:
             raise self._load_error
         if self._runner is None:
-            runner = self.slot.start(self.module, self.source, self.limits)
+            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit)
             try:
                 doc, _ = runner.request(None, [], self.remaining())
             except RunnerTimeout:
@@ -67,6 +70,8 @@ class ExerciseRun:
                 self._load_error = LoadFailed("crashed", f"importing your module failed: {ended.describe()}")
                 raise self._load_error from None
             self._record(doc)
+            if not self.cell_records and isinstance(doc.get("cells"), list):
+                self.cell_records = [r for r in doc["cells"][:200] if isinstance(r, dict)]
             if "load_error" in doc:
                 err = doc["load_error"]
                 self._fail_load(runner, "crashed", "importing your module raised " + describe_error(err))
@@ -163,7 +168,8 @@ def _frames(raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         return []
     return [
-        {"line": f.get("line"), "function": str(f.get("function", ""))[:100], "code": str(f.get("code", ""))[:200]}
+        {"line": f.get("line"), "function": str(f.get("function", ""))[:100], "code": str(f.get("code", ""))[:200],
+         "cell": f.get("cell") if isinstance(f.get("cell"), int) else None}
         for f in raw[:8]
         if isinstance(f, dict)
     ]
@@ -176,5 +182,6 @@ def describe_error(err: Any) -> str:
     mro = err.get("mro") or ["Exception"]
     text = f"{mro[0]}: {str(err.get('message', ''))[:500]}"
     for frame in _frames(err.get("traceback")):
-        text += f"\n  line {frame['line']}, in {frame['function']}: {frame['code']}"
+        where = f"cell {frame['cell']}, line {frame['line']}" if frame.get("cell") else f"line {frame['line']}"
+        text += f"\n  {where}, in {frame['function']}: {frame['code']}"
     return text

@@ -69,7 +69,8 @@ class RunnerExit:
         if self.kind == "exit":
             if self.code == 70:
                 return "the sandbox could not be set up for your code"
-            return f"your code ended the process (exit code {self.code}); do not call sys.exit() or os._exit() in a function"
+            return (f"your code ended the process (exit code {self.code}); "
+                    "do not call sys.exit() or os._exit() in a function")
         return "the process running your code stopped unexpectedly"
 
 
@@ -110,7 +111,8 @@ class Slot(Protocol):
 
     layers: list[Layer]
 
-    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner: ...
+    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
+              cell_limit: float = 10.0) -> Runner: ...
 
     def stop(self, grace: float) -> RunnerExit: ...
 
@@ -138,10 +140,11 @@ class ForkSlot:
         result: dict[str, Any] = json.loads(data)
         return result
 
-    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner:
+    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
+              cell_limit: float = 10.0) -> Runner:
         """Fork a runner for one exercise; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        msg = {"op": "start", "module": module, "source": source,
+        msg = {"op": "start", "module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
                "memory": limits.memory_bytes, "processes": limits.processes}
         socket.send_fds(self._ctl, [json.dumps(msg).encode()], [theirs.fileno()])
         theirs.close()
@@ -180,7 +183,8 @@ class SpawnSlot:
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
         self._limits: RunnerLimits | None = None
 
-    def start(self, module: str, source: str, limits: RunnerLimits) -> Runner:
+    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
+              cell_limit: float = 10.0) -> Runner:
         """Start ``python -m grader.sandbox.spawned`` and hand it the module over loopback."""
         token = secrets.token_hex(16)
         self._workdir = tempfile.TemporaryDirectory(prefix="dlgrade-run-")
@@ -212,7 +216,7 @@ class SpawnSlot:
                 if isinstance(doc, dict) and doc.get("token") == token:
                     break
                 conn.close()
-        wire.send_frame(conn, {"module": module, "source": source}, [])
+        wire.send_frame(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit}, [])
         self._limits = limits
         return runner
 

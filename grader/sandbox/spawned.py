@@ -45,7 +45,7 @@ def main() -> None:
         os.dup2(devnull, fd)
     _limit(memory)
     try:
-        serve(sock, doc["module"], doc["source"])
+        serve(sock, doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0))
     finally:
         os._exit(0)
 

@@ -20,12 +20,14 @@ import os
 import resource
 import signal
 import socket
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from grader.sandbox import layers
 from grader.sandbox.cgroup import Cgroup
+from grader.sandbox.notebook_runner import new_shell
 from grader.sandbox.runner import serve
 
 NAMESPACES = layers.CLONE_NEWNS | layers.CLONE_NEWPID | layers.CLONE_NEWNET | layers.CLONE_NEWIPC | layers.CLONE_NEWUTS
@@ -63,9 +65,8 @@ def _send(ctl: socket.socket, doc: dict[str, Any]) -> None:
     ctl.send(json.dumps(doc).encode())
 
 
-def _zygote_main(
-    ctl: socket.socket, hide: list[Path], keep: list[Path], notes: dict[str, tuple[bool, str]], in_pid_ns: bool, slot_uid: int
-) -> None:
+def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: dict[str, tuple[bool, str]],
+                 in_pid_ns: bool, slot_uid: int) -> None:
     layers.die_with_parent()
     cgroup: Cgroup | None = None
     if in_pid_ns:
@@ -93,6 +94,8 @@ def _zygote_main(
     notes["process"] = (True, "no-new-privileges, parent-death signal, closed descriptors, empty environment")
     notes["rlimits"] = (True, "file size, open files, core dumps" + (", processes" if is_root else ""))
     layers.scrub_environment()
+    os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
+    shell = new_shell()  # warm for notebooks; forked runners reuse it
     _send(ctl, {"hello": notes})
 
     runner: int | None = None
@@ -119,7 +122,7 @@ def _zygote_main(
                 oom_before = cgroup.oom_kills()
             runner = os.fork()
             if runner == 0:
-                _become_runner(fds[0], ctl, cgroup, slot_uid if is_root else None, workdir, msg)
+                _become_runner(fds[0], ctl, cgroup, slot_uid if is_root else None, workdir, msg, shell)
             os.close(fds[0])
             _send(ctl, {"pid": runner})
         elif msg["op"] == "stop":
@@ -193,9 +196,8 @@ def _clean(workdir: Path | None) -> None:
                 pass
 
 
-def _become_runner(
-    sock_fd: int, ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, workdir: Path, msg: dict[str, Any]
-) -> None:
+def _become_runner(sock_fd: int, ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, workdir: Path,
+                   msg: dict[str, Any], shell: Any) -> None:
     """In the forked child: apply the per-runner layers, then serve the judge."""
     try:
         ctl.close()
@@ -225,7 +227,7 @@ def _become_runner(
     except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
         os._exit(70)
     try:
-        serve(sock, msg["module"], msg["source"])
+        serve(sock, msg["module"], msg["source"], msg.get("cells"), msg.get("cell_limit", 10.0), shell)
     finally:
         os._exit(0)
 
