@@ -23,11 +23,25 @@ def roundtrip(value: Any) -> Any:
     """Encode, send over a real socket, receive, decode: the whole path a runner's answer takes."""
     doc, blobs = ENCODE(value)
     a, b = socket.socketpair()
+    b.settimeout(30)  # a broken sender fails the test instead of hanging it
+    failed: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            wire.send_frame(a, doc, blobs)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failed.append(exc)
+            a.shutdown(socket.SHUT_RDWR)
+
     try:
-        sender = threading.Thread(target=wire.send_frame, args=(a, doc, blobs))
+        sender = threading.Thread(target=send)
         sender.start()
-        got_doc, got_blobs = wire.recv_frame(b)
-        sender.join()
+        try:
+            got_doc, got_blobs = wire.recv_frame(b)
+        finally:
+            sender.join()
+            if failed:
+                raise failed[0]
     finally:
         a.close()
         b.close()
@@ -52,8 +66,13 @@ def frame_bytes(doc: Any, blobs: list[bytes]) -> bytes:
 def recv_raw(raw: bytes) -> tuple[Any, list[bytes]]:
     """recv_frame on hand-made bytes (then EOF)."""
     a, b = socket.socketpair()
+    b.settimeout(30)
     try:
-        sender = threading.Thread(target=lambda: (a.sendall(raw), a.shutdown(socket.SHUT_WR)))
+        def send() -> None:
+            a.sendall(raw)
+            a.shutdown(socket.SHUT_WR)
+
+        sender = threading.Thread(target=send)
         sender.start()
         try:
             return wire.recv_frame(b)
@@ -321,22 +340,22 @@ def test_object_array_is_opaque() -> None:
 class Liar(torch.Tensor):
     """Lies through every Python-level door a student can open."""
 
-    def __eq__(self, other: object) -> Any:  # type: ignore[override]
+    def __eq__(self, other: object) -> Any:
         return True
 
-    def tolist(self) -> Any:  # type: ignore[override]
+    def tolist(self) -> Any:
         return [0.0, 0.0, 0.0]
 
-    def numpy(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def numpy(self, *args: Any, **kwargs: Any) -> Any:
         return np.zeros(3, dtype=np.float32)
 
-    def detach(self) -> Any:  # type: ignore[override]
+    def detach(self) -> Any:
         return torch.zeros(3)
 
-    def contiguous(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def contiguous(self, *args: Any, **kwargs: Any) -> Any:
         return torch.zeros(3)
 
-    def view(self, *args: Any) -> Any:  # type: ignore[override]
+    def view(self, *args: Any) -> Any:
         return torch.zeros(12, dtype=torch.uint8)
 
     @property
@@ -374,25 +393,33 @@ def test_forged_class_attribute_does_not_pass_for_a_tensor() -> None:
 
 def test_patching_after_capture_does_not_change_the_encoding() -> None:
     encode = wire.capture_encoder()
-    value = {"t": torch.tensor([[1, 2], [3, 4]]), "a": np.arange(3.0), "x": [1.5, "s", (2,)]}
+    value: dict[str, Any] = {"t": torch.tensor([[1, 2], [3, 4]]), "a": np.arange(3.0), "x": [1.5, "s", (2,)]}
     doc, blobs = encode(value)
     expected_frame = frame_bytes(doc, blobs)
-    saved = (torch.Tensor.tolist, torch.Tensor.numpy, json.dumps, json.JSONEncoder.encode,
-             json.JSONEncoder.iterencode)
+    patched = [(torch.Tensor, "tolist", lambda self: [0]),
+               (torch.Tensor, "numpy", lambda self, *a, **k: np.zeros(1)),
+               (json, "dumps", lambda *a, **k: '"forged"'),
+               (json.JSONEncoder, "encode", lambda self, o: '"forged"'),
+               (json.JSONEncoder, "iterencode", lambda self, o, _one_shot=False: iter(['"forged"']))]
+    missing = object()
+    saved = [(owner, name, vars(owner).get(name, missing)) for owner, name, _ in patched]
     try:
-        torch.Tensor.tolist = lambda self: [0]  # type: ignore[method-assign,assignment]
-        torch.Tensor.numpy = lambda self, *a, **k: np.zeros(1)  # type: ignore[method-assign,assignment]
-        json.dumps = lambda *a, **k: '"forged"'
-        json.JSONEncoder.encode = lambda self, o: '"forged"'  # type: ignore[method-assign]
-        json.JSONEncoder.iterencode = lambda self, o, _one_shot=False: iter(['"forged"'])  # type: ignore[method-assign]
+        for owner, name, fake in patched:
+            setattr(owner, name, fake)
         assert value["t"].tolist() == [0]  # the patches are live
+        assert json.dumps({"a": 1}) == '"forged"'
         doc2, blobs2 = encode(value)
         assert doc2 == doc
         assert blobs2 == blobs
         assert frame_bytes(doc2, blobs2) == expected_frame
     finally:
-        (torch.Tensor.tolist, torch.Tensor.numpy, json.dumps, json.JSONEncoder.encode,  # type: ignore[method-assign]
-         json.JSONEncoder.iterencode) = saved
+        for owner, name, original in saved:
+            if original is missing:
+                delattr(owner, name)  # it was inherited (torch.Tensor.tolist lives on TensorBase)
+            else:
+                setattr(owner, name, original)
+    assert "tolist" not in vars(torch.Tensor) and torch.tensor([1]).tolist() == [1]
+    assert json.dumps({"a": 1}) == '{"a": 1}'
     out = wire.decode(*recv_raw(expected_frame))
     assert torch.equal(out["t"], torch.tensor([[1, 2], [3, 4]]))
     assert out["x"] == [1.5, "s", (2,)]
