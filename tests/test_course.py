@@ -20,7 +20,7 @@ def test_real_course_loads() -> None:
     course = load_course(ROOT / "course.toml")
     assert course.name == "PyTorch data loading"
     assert course.root == ROOT
-    assert course.names[:2] == ["pad_collate", "distributed_partition"]
+    assert {"pad_collate", "distributed_partition"} <= set(course.names)
     assert course.hidden_paths == (ROOT / "grader/hidden", ROOT / "solutions", ROOT / "tests")
     pad = course.exercise("pad_collate")
     assert pad.title == "collate_fn for variable-length sequences"
@@ -62,7 +62,8 @@ def test_real_course_matches_its_toml() -> None:
 
 def test_unknown_exercise_lists_the_known_ones() -> None:
     course = load_course(ROOT / "course.toml")
-    with pytest.raises(CourseError, match=r"no exercise named 'nope' \(known: pad_collate, distributed_partition\)"):
+    known = ", ".join(load_course(ROOT / "course.toml").names)
+    with pytest.raises(CourseError, match=rf"no exercise named 'nope' \(known: {known}\)"):
         course.exercise("nope")
 
 
