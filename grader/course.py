@@ -23,10 +23,12 @@ to the file's folder. Example::
     solution = "solutions/pad_collate.py"
     forbidden = ["torch.nn.functional.one_hot"]
     forbidden_points = 2
+    defines = ["pad_collate", "make_loader"]   # optional; default: the stub's public functions and classes
 """
 
 from __future__ import annotations
 
+import ast
 import keyword
 import math
 import os
@@ -62,6 +64,7 @@ class Exercise:
     solution: Path | None
     forbidden: tuple[str, ...]
     forbidden_points: float
+    defines: tuple[str, ...] = ()  # the names a submission provides (a homework notebook is matched on them)
 
     def check_files(self, hidden: bool) -> list[Path]:
         """The check files to run: public ones always, hidden ones when grading."""
@@ -93,6 +96,11 @@ class Course:
     def names(self) -> list[str]:
         """Exercise module names in manifest order."""
         return [ex.name for ex in self.exercises]
+
+    @property
+    def defines(self) -> dict[str, tuple[str, ...]]:
+        """For each exercise, the names a submission of it defines."""
+        return {ex.name: ex.defines for ex in self.exercises}
 
 
 def parse_size(value: Any) -> int:
@@ -204,6 +212,7 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             solution=file("solution", required=False),
             forbidden=forbidden,
             forbidden_points=float(entry.get("forbidden_points", 0)),
+            defines=_defines(entry, root, name, manifest),
         )
     except (TypeError, ValueError) as exc:
         raise CourseError(f"{manifest}: exercise {name!r}: {exc}") from None
@@ -218,3 +227,20 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
     if ex.forbidden_points > ex.points:
         raise CourseError(f"{manifest}: exercise {name!r}: forbidden_points is more than points")
     return ex
+
+
+def _defines(entry: dict[str, Any], root: Path, name: str, manifest: Path) -> tuple[str, ...]:
+    """The manifest's ``defines`` list, else the public top-level functions and classes of the stub."""
+    given = entry.get("defines")
+    if given is not None:
+        if not isinstance(given, list) or not all(isinstance(n, str) and n.isidentifier() for n in given):
+            raise CourseError(f"{manifest}: exercise {name!r}: defines must be a list of Python names")
+        return tuple(given)
+    stub = root / str(entry.get("directory", "")) / f"{name}.py"
+    try:
+        tree = ast.parse(stub.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return (name,)
+    found = [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+             and not node.name.startswith("_")]
+    return tuple(found) or (name,)

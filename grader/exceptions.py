@@ -41,3 +41,9 @@ class CourseInvalid(GraderError):
     """``dlgrade validate`` found exercises that need attention."""
 
     exit_code = 1
+
+
+class ScoreBelowThreshold(GraderError):
+    """``dlgrade ci --fail-under``: grading completed, but the score is below the threshold."""
+
+    exit_code = 1

@@ -61,7 +61,7 @@ def grade_paths(
 
     try:
         on_layers(slot.layers)
-        jobs = [Job(load_submission(p, course.names), selected) for p in paths]
+        jobs = [Job(load_submission(p, course.names, names=course.defines), selected) for p in paths]
         run_checks(course, selected, jobs, slot, hidden, collect)
     finally:
         slot.close()

@@ -194,10 +194,10 @@ def test_fifo_is_not_opened(tmp_path: Path, alarm: None) -> None:
 def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write(tmp_path / "s", {"pad_collate.py": PAD, "distributed_partition.py": DIST})
 
-    def denied(path: object) -> bytes:
+    def denied(path: object, limit: int) -> bytes:
         if str(path).endswith("pad_collate.py"):
             raise PermissionError(13, "Permission denied")
-        return Path(str(path)).read_bytes()
+        return Path(str(path)).read_bytes()[:limit]
 
     monkeypatch.setattr(load, "_read_capped", denied)
     sub = load_submission(root, EXERCISES)

@@ -1,4 +1,4 @@
-"""``dlgrade build``: regenerate every exercise's stub from its marked solution."""
+"""``dlgrade build``: regenerate every exercise's stubs (``.py`` and ``.ipynb``) from its marked solution."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.authoring.markers import MarkerError, make_stub
+from grader.authoring.notebook_stub import notebook_from_stub
 from grader.course import Course, Exercise
 from grader.exceptions import CourseError
 
@@ -41,6 +42,7 @@ def artifacts(course: Course) -> list[Artifact]:
         except MarkerError as exc:
             raise CourseError(str(exc)) from None
         out.append(Artifact(ex.name, stub_path(ex), stub))
+        out.append(Artifact(ex.name, stub_path(ex).with_suffix(".ipynb"), notebook_from_stub(stub, ex.name)))
     return out
 
 

@@ -2,8 +2,9 @@
 
 The bundle holds the engine (``grader/`` without the course's hidden paths),
 every exercise folder (statement, stub, public checks), a student manifest
-that names no hidden check or solution, ``pyproject.toml`` and a README
-saying how to install it and run ``dlgrade check``.
+that names no hidden check or solution, ``pyproject.toml``, a README
+saying how to install it and run ``dlgrade check``, and the GitHub Classroom
+workflow (``.github/workflows/classroom.yml``) that runs ``dlgrade ci``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tomlkit
 import grader
 from grader.course import Course
 from grader.exceptions import UsageError
+from grader.platforms import classroom_workflow
 
 SKIP_NAMES = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".DS_Store"}
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed, so the same course gives the same zip
@@ -97,6 +99,7 @@ def bundle_files(course: Course) -> dict[str, bytes]:
     files["pyproject.toml"] = (course.root / "pyproject.toml").read_bytes()
     table = "\n".join(f"- `{ex.directory.relative_to(course.root).as_posix()}`: {ex.title}" for ex in course.exercises)
     files["README.md"] = STUDENT_README.format(name=course.name, table=table).encode()
+    files[classroom_workflow.PATH] = classroom_workflow.WORKFLOW.encode()
     return files
 
 

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from grader.cli import authoring, grading  # noqa: F401 - registers the commands
+from grader.cli import authoring, grading, platforms  # noqa: F401 - registers the commands
 from grader.cli.group import cli
 from grader.exceptions import GraderError
 

@@ -22,7 +22,9 @@ from rich.progress import (
 from grader.bulk.grade_all import grade_all, write_outputs
 from grader.cli.group import cli, course_option, isolation_option
 from grader.course import find_manifest, load_course
+from grader.exceptions import UsageError
 from grader.grading import grade_paths
+from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
 from grader.report.json_report import to_json
 from grader.report.terminal import render, render_class_summary, render_layers
 from grader.results import SubmissionResult
@@ -46,7 +48,7 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
-         isolation: str, verbose: bool, hidden: bool) -> None:
+         isolation: str, verbose: bool, hidden: bool) -> list[SubmissionResult]:
     to_stdout = json_out == "-"
     console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
     course = load_course(course_path or find_manifest())
@@ -62,15 +64,24 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
             click.echo(text)
         else:
             Path(json_out).write_text(text + "\n", encoding="utf-8")
+    return results
 
 
 
 @cli.command()
 @_common
+@click.option("--gradescope", "gradescope_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write Gradescope's results.json to this file (one submission).")
+@click.option("--hidden-visibility", type=click.Choice(VISIBILITIES), default="after_published", show_default=True,
+              help="When Gradescope shows students the hidden checks' results.")
 def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool) -> None:
+          isolation: str, verbose: bool, gradescope_out: Path | None, hidden_visibility: Visibility) -> None:
     """Grade submissions (files, folders or zips) with public and hidden checks."""
-    _run(paths, exercises, json_out, course, isolation, verbose, hidden=True)
+    if gradescope_out and len(paths) != 1:
+        raise UsageError("--gradescope writes one submission's results.json: give one path")
+    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True)
+    if gradescope_out:
+        write_gradescope(results[0], gradescope_out, hidden_visibility)
 
 
 @cli.command()

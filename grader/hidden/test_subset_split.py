@@ -72,8 +72,7 @@ def test_validation_size_is_floored(student):
             if all(v == rule(n, r) for (n, r), (_, v) in sizes.items()):
                 raise AssertionError(f"{told}; len(val_idx) must be floor(val_ratio * n), rounded down "
                                      "(math.floor or int()), and the training set gets the rest")
-        raise AssertionError("len(val_idx) must be floor(val_ratio * n) (rounded down), e.g. 1 for n=9, "
-                             "val_ratio=0.2")
+        raise AssertionError("len(val_idx) must be floor(val_ratio * n): val_ratio * n rounded down")
     for (n, _), (t, v) in sizes.items():
         assert t + v == n, "len(train_idx) + len(val_idx) must be n: the training set gets every other index"
     assert split_allowing(student, 0, 0.2, 0, "n=0 (an empty dataset)") == ([], []), (
@@ -259,8 +258,7 @@ def test_loaders_use_subset_random_samplers(student):
         assert sampler == "SubsetRandomSampler", (
             f"the {which} loader's sampler must be a SubsetRandomSampler, got {sampler}")
         assert loader["batch_size"] == 4, (
-            f"make_loaders ignores `batch_size`: with batch_size=4 the {which} loader has batch_size "
-            f"{loader['batch_size']}")
+            f"make_loaders ignores `batch_size`: the {which} loader's batch size must be the batch_size argument")
 
 
 def seen(loader):

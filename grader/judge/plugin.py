@@ -23,7 +23,7 @@ from _pytest.runner import runtestprotocol
 from grader.course import Course, Exercise
 from grader.exceptions import CourseError
 from grader.judge.feedback import feedback_for
-from grader.judge.student import ExerciseRun, LoadFailed, Student
+from grader.judge.student import ExerciseRun, LoadFailed, Student, describe_cell
 from grader.results import CheckResult, ExerciseResult, SubmissionResult
 from grader.sandbox.slot import RunnerLimits, Slot
 from grader.submission.load import Submission
@@ -125,11 +125,13 @@ class GradingPlugin:
             near = sub.near_misses.get(ex.name)
             message = f"no {ex.name}.py found" + (f"; did you mean {near}? Rename it to {ex.name}.py" if near else "")
             return ExerciseResult(ex.name, ex.title, self._max(ex, items), "missing", message, checks_off)
-        problem = source.problem or syntax_problem(source.text or "", source.name)
+        notebook = source.cells is not None  # a notebook's broken cells are reported per cell, not here
+        problem = source.problem or (None if notebook else syntax_problem(source.text or "", source.name))
         if problem or source.text is None:
             return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "", checks_off,
                                   source.name)
-        run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit)
+        run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit,
+                          list(source.cells) if source.cells is not None else None, ex.check_time_limit)
         checks: list[CheckResult] = []
         status, message = "graded", ""
         try:
@@ -147,6 +149,9 @@ class GradingPlugin:
             status, message = "timeout", f"the exercise's time limit ({ex.time_limit:g} s) was reached"
         if ex.forbidden:
             checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks)))
+        cell_notes = [describe_cell(r) for r in run.cell_records]
+        if cell_notes:
+            message = "\n".join([m for m in (message,) if m] + cell_notes)
         if run.printed():
             message = (message + "\n" if message else "") + "your code printed:\n" + run.printed()
         return ExerciseResult(ex.name, ex.title, self._max(ex, items), status, message, tuple(checks), source.name,  # type: ignore[arg-type]

@@ -185,3 +185,12 @@ def describe_error(err: Any) -> str:
         where = f"cell {frame['cell']}, line {frame['line']}" if frame.get("cell") else f"line {frame['line']}"
         text += f"\n  {where}, in {frame['function']}: {frame['code']}"
     return text
+
+
+def describe_cell(record: dict[str, Any]) -> str:
+    """One notebook cell's outcome, as the student would see it in Jupyter: ``cell 4: NameError: ...``."""
+    cell = record.get("cell")
+    status = record.get("status")
+    if status == "error":
+        return f"cell {cell}: " + describe_error(record)
+    return f"cell {cell}: {str(record.get('message', status))[:300]}"

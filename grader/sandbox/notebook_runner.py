@@ -69,6 +69,9 @@ def run_cells(
     shell.user_module = module
     shell.user_ns = module.__dict__
     shell.init_user_ns()
+    # Errors are recorded from each cell's result; IPython's own traceback printing would only repeat them
+    # (and may be patched by a cell anyway).
+    shell.showtraceback = shell.showsyntaxerror = lambda *args, **kwargs: None
     records: list[dict[str, Any]] = []
 
     def alarm(signum: int, frame: Any) -> None:

@@ -15,15 +15,17 @@ import re
 import stat
 import tokenize
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from grader.submission.notebook import MAX_NOTEBOOK_BYTES, read_notebook
+
 MAX_SOURCE_BYTES = 1 * 2**20
 MAX_ZIP_MEMBERS = 100_000  # files looked at in a zip or folder (only graded ones are read)
 MAX_ZIP_TOTAL_BYTES = 50 * 2**20
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
 SKIP_PARTS = ("__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git", ".venv")
 _BOM = b"\xef\xbb\xbf"
 
@@ -34,8 +36,9 @@ class SourceFile:
 
     exercise: str
     name: str  # as the student named it, relative to the submission
-    text: str | None
+    text: str | None  # for a notebook: its code cells as plain Python (for static checks)
     problem: str | None = None
+    cells: tuple[tuple[int, str], ...] | None = None  # a notebook's code cells: (position, source)
 
 
 @dataclass(frozen=True)
@@ -54,33 +57,38 @@ class _Entry:
 
     name: str
     size: int
-    read: Callable[[], bytes]
+    read: Callable[[int], bytes]  # at most that many bytes
     problem: str | None = None  # known before reading (an encrypted zip member)
 
 
-def load_submission(path: Path, exercises: list[str], student_id: str | None = None) -> Submission:
-    """Read ``path`` and match its files to ``exercises`` by module name."""
+def load_submission(path: Path, exercises: list[str], student_id: str | None = None,
+                    names: Mapping[str, Collection[str]] | None = None) -> Submission:
+    """Read ``path`` and match its files to ``exercises`` by module name.
+
+    ``names`` maps each exercise to the names it defines, to split a notebook
+    with another name (``homework.ipynb``) across exercises.
+    """
     sid = student_id or path.name
     try:
         if not path.exists():
             return Submission(sid, {}, (f"{path.name} does not exist",))
         if path.is_dir():
             entries, notes = _folder_entries(path)
-            return _match(sid, entries, exercises, notes)
+            return _match(sid, entries, exercises, notes, names)
         if path.suffix.lower() == ".zip":
-            return _load_zip(sid, path, exercises)
+            return _load_zip(sid, path, exercises, names)
         size = path.stat().st_size
         notes = [] if path.suffix.lower() in SOURCE_SUFFIXES else [
-            f"{path.name} is not a Python file: submit .py files, a folder of them, or a .zip"]
-        return _match(sid, [_Entry(path.name, size, partial(_read_capped, path))], exercises, notes)
+            f"{path.name} is not a Python file or notebook: submit .py or .ipynb files, a folder of them, or a .zip"]
+        return _match(sid, [_Entry(path.name, size, partial(_read_capped, path))], exercises, notes, names)
     except OSError as exc:
         return Submission(sid, {}, (f"{path.name} could not be read ({exc.strerror or exc})",))
 
 
-def _read_capped(path: Path | str) -> bytes:
-    """At most ``MAX_SOURCE_BYTES + 1`` bytes: enough to tell that a file is too big."""
+def _read_capped(path: Path | str, limit: int) -> bytes:
+    """At most ``limit`` bytes: the cap plus one is enough to tell that a file is too big."""
     with open(path, "rb") as fh:
-        return fh.read(MAX_SOURCE_BYTES + 1)
+        return fh.read(limit)
 
 
 def _skipped(parts: tuple[str, ...]) -> bool:
@@ -111,14 +119,14 @@ def _folder_entries(root: Path) -> tuple[list[_Entry], list[str]]:
     return found, notes
 
 
-def _load_zip(sid: str, path: Path, exercises: list[str]) -> Submission:
+def _load_zip(sid: str, path: Path, exercises: list[str], names: Mapping[str, Collection[str]] | None) -> Submission:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_MEMBERS:
                 return Submission(sid, {}, (f"{path.name} has {len(infos)} files; at most {MAX_ZIP_MEMBERS} are read",))
             entries, notes = _zip_entries(zf, infos)
-            return _match(sid, entries, exercises, notes)
+            return _match(sid, entries, exercises, notes, names)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
             RuntimeError) as exc:
         return Submission(sid, {}, (f"{path.name} is not a readable zip file ({exc})",))
@@ -138,9 +146,9 @@ def _zip_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[lis
         if _skipped(pure.parts):
             continue
 
-        def read(info: zipfile.ZipInfo = info) -> bytes:
+        def read(limit: int, info: zipfile.ZipInfo = info) -> bytes:
             with zf.open(info) as fh:
-                return fh.read(MAX_SOURCE_BYTES + 1)
+                return fh.read(limit)
 
         problem = (f"{pure.as_posix()} is encrypted in the zip; zip it again without a password"
                    if info.flag_bits & 0x1 else None)
@@ -190,56 +198,112 @@ def _near_miss(pure: PurePosixPath, exercises: list[str], by_normal: dict[str, s
     suffixes = [s.lower() for s in pure.suffixes]
     if pure.suffix.lower() in SOURCE_SUFFIXES:
         stem = pure.stem
-    elif suffixes and suffixes[0] in SOURCE_SUFFIXES:  # pad_collate.py.txt: an editor added an extension
+    elif suffixes and suffixes[0] == ".py":  # pad_collate.py.txt: an editor added an extension
         stem = pure.name.split(".", 1)[0]
     else:
         return None
     return by_normal.get(_normal(stem)) or next(iter(difflib.get_close_matches(stem.lower(), exercises, 1, 0.8)), None)
 
 
-def _match(sid: str, entries: list[_Entry], exercises: list[str], notes: list[str]) -> Submission:
+def _match(sid: str, entries: list[_Entry], exercises: list[str], notes: list[str],
+           names: Mapping[str, Collection[str]] | None = None) -> Submission:
+    """Files named after an exercise first (``.py`` before ``.ipynb``); then any other notebook is graded
+    for every exercise still missing whose names it defines (a whole homework in one notebook)."""
     files: dict[str, SourceFile] = {}
     near: dict[str, str] = {}
     by_normal = {_normal(ex): ex for ex in exercises}
-    read_total = 0
-    for entry in sorted(entries, key=lambda e: (e.name.count("/"), e.name)):
-        rel = entry.name
-        pure = PurePosixPath(rel)
-        stem = pure.stem
-        if stem in exercises and pure.suffix == ".py":
+    budget = [MAX_ZIP_TOTAL_BYTES]
+    ordered = sorted(entries, key=lambda e: (e.name.count("/"), PurePosixPath(e.name).suffix != ".py", e.name))
+    homework: list[_Entry] = []
+    for entry in ordered:
+        pure = PurePosixPath(entry.name)
+        stem, suffix = pure.stem, pure.suffix
+        if stem in exercises and suffix in SOURCE_SUFFIXES:
             if stem in files:
-                notes.append(f"{rel}: ignored, {files[stem].name} is graded for {stem}")
-                continue
-            if entry.problem:
-                files[stem] = SourceFile(stem, rel, None, entry.problem)
-                continue
-            if entry.size > MAX_SOURCE_BYTES or read_total > MAX_ZIP_TOTAL_BYTES:
-                files[stem] = SourceFile(stem, rel, None, _too_big(rel, entry.size))
-                continue
-            try:
-                data = entry.read()
-            except Exception as exc:  # noqa: BLE001 - zlib, lzma, encrypted members, I/O errors...
-                files[stem] = SourceFile(stem, rel, None, f"{rel} could not be read ({type(exc).__name__}: {exc})")
-                continue
-            read_total += len(data)
-            if len(data) > MAX_SOURCE_BYTES:  # grew since it was listed, or its declared size was a lie
-                files[stem] = SourceFile(stem, rel, None, _too_big(rel, max(entry.size, len(data))))
-                continue
-            text, problem = decode_source(data, rel)
-            files[stem] = SourceFile(stem, rel, text, problem)
+                notes.append(f"{entry.name}: ignored, {files[stem].name} is graded for {stem}")
+            else:
+                files[stem] = _read_source(entry, stem, budget) if suffix == ".py" else _read_notebook(
+                    entry, stem, budget, notes)
+            continue
+        if suffix == ".ipynb":
+            homework.append(entry)
             continue
         guess = _near_miss(pure, exercises, by_normal)
         if guess:
-            near.setdefault(guess, rel)
+            near.setdefault(guess, entry.name)
+    for entry in homework:
+        _split_homework(entry, exercises, names or {ex: (ex,) for ex in exercises}, files, budget, notes, near)
     for ex, rel in list(near.items()):
         if ex in files:
             del near[ex]
         else:
-            notes.append(f"{rel}: not graded; did you mean {ex}.py? Rename it to {ex}.py")
+            right = ex + (".ipynb" if ".ipynb" in [x.lower() for x in PurePosixPath(rel).suffixes] else ".py")
+            notes.append(f"{rel}: not graded; did you mean {right}? Rename it to {right}")
     if not entries:
         notes.append("the submission is empty")
     return Submission(sid, files, tuple(notes), near)
 
 
-def _too_big(rel: str, size: int) -> str:
-    return (f"{rel} is {size / 2**20:.1f} MiB; source files may be at most {MAX_SOURCE_BYTES // 2**20} MiB")
+def _read(entry: _Entry, cap: int, budget: list[int]) -> tuple[bytes | None, str | None]:
+    """The entry's bytes within the per-file cap and the submission's total budget, or a problem."""
+    if entry.problem:
+        return None, entry.problem
+    if entry.size > cap or budget[0] < 0:
+        return None, _too_big(entry.name, entry.size, cap)
+    try:
+        data = entry.read(cap + 1)
+    except Exception as exc:  # noqa: BLE001 - zlib, lzma, encrypted members, I/O errors...
+        return None, f"{entry.name} could not be read ({type(exc).__name__}: {exc})"
+    budget[0] -= len(data)
+    if len(data) > cap:  # grew since it was listed, or its declared size was a lie
+        return None, _too_big(entry.name, max(entry.size, len(data)), cap)
+    return data, None
+
+
+def _read_source(entry: _Entry, exercise: str, budget: list[int]) -> SourceFile:
+    data, problem = _read(entry, MAX_SOURCE_BYTES, budget)
+    if data is None:
+        return SourceFile(exercise, entry.name, None, problem)
+    text, problem = decode_source(data, entry.name)
+    return SourceFile(exercise, entry.name, text, problem)
+
+
+def _read_notebook(entry: _Entry, exercise: str, budget: list[int], notes: list[str]) -> SourceFile:
+    data, problem = _read(entry, MAX_NOTEBOOK_BYTES, budget)
+    if data is None:
+        return SourceFile(exercise, entry.name, None, problem)
+    notebook, problem = read_notebook(data, entry.name)
+    if notebook is None:
+        return SourceFile(exercise, entry.name, None, problem)
+    notes.extend(n for n in notebook.notes if n not in notes)
+    return SourceFile(exercise, entry.name, notebook.python(), None, notebook.cells)
+
+
+def _split_homework(entry: _Entry, exercises: list[str], names: Mapping[str, Collection[str]],
+                    files: dict[str, SourceFile], budget: list[int], notes: list[str], near: dict[str, str]) -> None:
+    """Grade a notebook with another name for every exercise still missing whose names it defines."""
+    missing = [ex for ex in exercises if ex not in files]
+    if not missing:
+        notes.append(f"{entry.name}: not graded, every exercise already has a file")
+        return
+    data, problem = _read(entry, MAX_NOTEBOOK_BYTES, budget)
+    notebook, problem = read_notebook(data, entry.name) if data is not None else (None, problem)
+    if notebook is None:
+        notes.append(f"{entry.name}: not graded ({problem})")
+        return
+    defined = notebook.defines()
+    covered = [ex for ex in missing if defined & set(names.get(ex, (ex,)))]
+    for ex in covered:
+        files[ex] = SourceFile(ex, entry.name, notebook.python(), None, notebook.cells)
+        near.pop(ex, None)
+    notes.extend(n for n in notebook.notes if n not in notes)
+    if covered:
+        notes.append(f"{entry.name}: graded for {', '.join(covered)} (the exercises whose names it defines)")
+    else:
+        notes.append(f"{entry.name}: not graded; it defines none of the exercises' functions "
+                     f"(name it after an exercise, e.g. {missing[0]}.ipynb)")
+
+
+def _too_big(rel: str, size: int, cap: int = MAX_SOURCE_BYTES) -> str:
+    kind = "notebooks" if rel.lower().endswith(".ipynb") else "source files"
+    return f"{rel} is {size / 2**20:.1f} MiB; {kind} may be at most {cap // 2**20} MiB"
