@@ -14,6 +14,8 @@ from typing import Literal
 
 import torch
 
+import grader
+
 from grader.course import Course
 from grader.exceptions import SandboxError, UsageError
 from grader.judge.plugin import Job
@@ -31,7 +33,8 @@ def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) ->
         return SpawnSlot()
     torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
     hide = [*course.hidden_paths, course.root, *extra_hidden]
-    keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent]
+    # The engine is public (it ships to students); the kernel engine imports it inside the sandbox.
+    keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent, Path(grader.__file__).parent]
     try:
         return ForkSlot(hide, keep)
     except (OSError, RuntimeError) as exc:
@@ -46,6 +49,7 @@ def grade_paths(
     isolation: Isolation = "auto",
     on_result: Callable[[SubmissionResult], None] = lambda r: None,
     on_layers: Callable[[list[Layer]], None] = lambda layers: None,
+    engine: str = "fast",
 ) -> list[SubmissionResult]:
     """Grade each path as one submission; results come back in the order of ``paths``."""
     for path in paths:
@@ -62,7 +66,7 @@ def grade_paths(
     try:
         on_layers(slot.layers)
         jobs = [Job(load_submission(p, course.names, names=course.defines), selected) for p in paths]
-        run_checks(course, selected, jobs, slot, hidden, collect)
+        run_checks(course, selected, jobs, slot, hidden, collect, engine)
     finally:
         slot.close()
     return results

@@ -85,14 +85,19 @@ def _capture_json_dumps() -> Callable[[Any], str]:
 _json_dumps = _capture_json_dumps()
 
 
-def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
-    """Send one JSON document with its blobs."""
+def pack_frame(doc: Any, blobs: list[bytes]) -> bytes:
+    """One JSON document with its blobs, as the bytes of a frame."""
     text = _json_dumps(doc).encode("utf-8")
     parts = [_HEADER.pack(len(text), len(blobs)), text]
     for blob in blobs:
         parts.append(_BLOB_LEN.pack(len(blob)))
         parts.append(blob)
-    sock.sendall(b"".join(parts))
+    return b"".join(parts)
+
+
+def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
+    """Send one JSON document with its blobs."""
+    sock.sendall(pack_frame(doc, blobs))
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes:
@@ -107,25 +112,46 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(buf)
 
 
-def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
-    """Receive one frame; raise :class:`WireError` if it breaks the limits."""
-    json_len, n_blobs = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
+def _read_frame(read: Callable[[int], bytes]) -> tuple[Any, list[bytes]]:
+    json_len, n_blobs = _HEADER.unpack(read(_HEADER.size))
     if json_len > MAX_FRAME_BYTES or n_blobs > MAX_ITEMS:
         raise WireError(f"answer too large ({json_len} bytes of JSON, {n_blobs} blobs)")
     total = json_len
-    doc_bytes = _recv_exact(sock, json_len)
+    doc_bytes = read(json_len)
     blobs = []
     for _ in range(n_blobs):
-        (size,) = _BLOB_LEN.unpack(_recv_exact(sock, _BLOB_LEN.size))
+        (size,) = _BLOB_LEN.unpack(read(_BLOB_LEN.size))
         total += size
         if total > MAX_FRAME_BYTES:
             raise WireError(f"answer larger than {MAX_FRAME_BYTES // 2**20} MiB")
-        blobs.append(_recv_exact(sock, size))
+        blobs.append(read(size))
     try:
         doc = _loads(doc_bytes.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise WireError(f"malformed answer: {type(exc).__name__}: {str(exc)[:200]}") from None
     return doc, blobs
+
+
+def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
+    """Receive one frame; raise :class:`WireError` if it breaks the limits."""
+    return _read_frame(lambda size: _recv_exact(sock, size))
+
+
+def unpack_frame(data: bytes) -> tuple[Any, list[bytes]]:
+    """The document and blobs of a frame's bytes; :class:`WireError` if they are not exactly one frame."""
+    view, at = memoryview(data), [0]
+
+    def read(size: int) -> bytes:
+        if at[0] + size > len(view):
+            raise WireError("truncated frame")
+        chunk = bytes(view[at[0]: at[0] + size])
+        at[0] += size
+        return chunk
+
+    frame = _read_frame(read)
+    if at[0] != len(view):
+        raise WireError("trailing bytes after the frame")
+    return frame
 
 
 # ---------------------------------------------------------------- encoding

@@ -40,6 +40,8 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         course_option,
         isolation_option,
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),
+        click.option("--kernel", is_flag=True,
+                     help="Run notebooks with nbclient in a real kernel (slower, full fidelity)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -48,7 +50,7 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
-         isolation: str, verbose: bool, hidden: bool) -> list[SubmissionResult]:
+         isolation: str, verbose: bool, hidden: bool, kernel: bool = False) -> list[SubmissionResult]:
     to_stdout = json_out == "-"
     console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
     course = load_course(course_path or find_manifest())
@@ -57,7 +59,8 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
         render(result, console, verbose)
 
     results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,  # type: ignore[arg-type]
-                          on_result=show, on_layers=lambda layers: render_layers(layers, console))
+                          on_result=show, on_layers=lambda layers: render_layers(layers, console),
+                          engine="kernel" if kernel else "fast")
     if json_out:
         text = to_json(results)
         if to_stdout:
@@ -75,11 +78,12 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
 @click.option("--hidden-visibility", type=click.Choice(VISIBILITIES), default="after_published", show_default=True,
               help="When Gradescope shows students the hidden checks' results.")
 def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool, gradescope_out: Path | None, hidden_visibility: Visibility) -> None:
+          isolation: str, verbose: bool, kernel: bool, gradescope_out: Path | None,
+          hidden_visibility: Visibility) -> None:
     """Grade submissions (files, folders or zips) with public and hidden checks."""
     if gradescope_out and len(paths) != 1:
         raise UsageError("--gradescope writes one submission's results.json: give one path")
-    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True)
+    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True, kernel=kernel)
     if gradescope_out:
         write_gradescope(results[0], gradescope_out, hidden_visibility)
 
@@ -87,9 +91,9 @@ def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 @cli.command()
 @_common
 def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool) -> None:
+          isolation: str, verbose: bool, kernel: bool) -> None:
     """Run the public checks on your work (what students run before submitting)."""
-    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False)
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False, kernel=kernel)
 
 
 

@@ -44,8 +44,9 @@ class GradingPlugin:
     """Registered with ``pytest.main(plugins=[...])`` by :mod:`grader.judge.session`."""
 
     def __init__(self, course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot,
-                 hidden: bool, on_result: Callable[[SubmissionResult], None]) -> None:
+                 hidden: bool, on_result: Callable[[SubmissionResult], None], engine: str = "fast") -> None:
         self.course, self.exercises, self.jobs, self.slot, self.hidden = course, exercises, jobs, slot, hidden
+        self.engine = engine  # for notebooks: "fast" (IPython in the runner) or "kernel" (nbclient)
         self.on_result = on_result
         self.collect_errors: list[str] = []
         self.error: CourseError | None = None
@@ -131,7 +132,7 @@ class GradingPlugin:
             return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "", checks_off,
                                   source.name)
         run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit,
-                          list(source.cells) if source.cells is not None else None, ex.check_time_limit)
+                          list(source.cells) if source.cells is not None else None, ex.check_time_limit, self.engine)
         checks: list[CheckResult] = []
         status, message = "graded", ""
         try:

@@ -66,7 +66,7 @@ def _forget_modules(files: list[str]) -> None:
 
 
 def run_checks(course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot, hidden: bool,
-               on_result: Callable[[SubmissionResult], None]) -> None:
+               on_result: Callable[[SubmissionResult], None], engine: str = "fast") -> None:
     """Grade every job (each grades a subset of ``exercises``); ``on_result`` gets each result when it is done.
 
     ``jobs`` may be a lazy iterator (a work queue shared by several judges).
@@ -74,7 +74,7 @@ def run_checks(course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[J
     files = sorted({str(f) for ex in exercises for f in ex.check_files(hidden)})
     if not files:
         return
-    plugin = GradingPlugin(course, exercises, jobs, slot, hidden, on_result)
+    plugin = GradingPlugin(course, exercises, jobs, slot, hidden, on_result, engine)
     args = [*PYTEST_ARGS, "-c", str(JUDGE_INI), "--rootdir", str(course.root), *files]
     _forget_modules(files)
     out = io.StringIO()

@@ -39,9 +39,9 @@ class ExerciseRun:
     """One exercise of one submission: its runner(s), deadline and captured output."""
 
     def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float,
-                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0) -> None:
+                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, engine: str = "fast") -> None:
         self.slot, self.module, self.source, self.limits = slot, module, source, limits
-        self.cells, self.cell_limit = cells, cell_limit
+        self.cells, self.cell_limit, self.engine = cells, cell_limit, engine
         self.cell_records: list[dict[str, Any]] = []
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
@@ -59,7 +59,7 @@ class ExerciseRun:
         if self._load_error is not None:
             raise self._load_error
         if self._runner is None:
-            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit)
+            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit, self.engine)
             try:
                 doc, _ = runner.request(None, [], self.remaining())
             except RunnerTimeout:

@@ -108,7 +108,13 @@ def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
             os.close(fd)
         mount("none", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
         hidden.append(str(path))
+    for path in sorted({p.resolve() for p in hide if p.exists()}):
+        # A hidden path inside a kept one (grader/hidden inside the engine's package) was bound back: cover it again.
+        if str(path) not in hidden and any(path.is_relative_to(k.resolve()) for k in keep):
+            mount("tmpfs", str(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "mode=0700,size=4k")
+            hidden.append(str(path))
     return hidden
+
 
 
 def _closed_ancestors(keep: list[Path]) -> list[Path]:

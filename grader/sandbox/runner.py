@@ -21,6 +21,7 @@ import builtins
 import importlib.util
 import io
 import os
+import re
 import socket
 import sys
 import traceback
@@ -89,18 +90,66 @@ def _mro_names(exc: BaseException) -> list[str]:
         return ["BaseException"]
 
 
+class Responder:
+    """Answers the judge's requests about one module: the same code serves a runner and a kernel.
+
+    Built before student code runs, so the functions it holds (the encoder's
+    torch and numpy methods, ``compile``, ``exec``...) are the real ones.
+    """
+
+    def __init__(self, module: Callable[[], Any], path: str) -> None:
+        self.module, self.path = module, path
+        self.encode = wire.capture_encoder()
+        self.decode, self.extract = wire.decode, traceback.extract_tb
+        self.str, self.getattr, self.hasattr = str, getattr, hasattr
+        self.compile, self.exec, self.sorted, self.vars = builtins.compile, builtins.exec, sorted, vars
+
+    def raised(self, exc: BaseException) -> dict[str, Any]:
+        """An exception as plain data: class names, message, the student's frames."""
+        if isinstance(exc, SystemExit):
+            return {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}
+        try:
+            message = self.str(exc)[:2000]
+        except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
+            message = "<exception message could not be shown>"
+        return {"mro": _mro_names(exc), "message": message,
+                "traceback": _student_frames(exc.__traceback__, self.path, self.extract)}
+
+    def respond(self, doc: Any, blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
+        """One request in, one answer out (never raises for anything the student's code does)."""
+        try:
+            request = self.decode(doc, blobs)
+            module = self.module()
+            op, args, kwargs = request.get("op"), request.get("args", []), request.get("kwargs", {})
+            if op == "names":
+                result: Any = self.sorted(n for n in self.vars(module) if not n.startswith("_"))
+            elif op == "call":
+                if not self.hasattr(module, request["name"]):
+                    return {"missing": request["name"]}, []
+                result = self.getattr(module, request["name"])(*args, **kwargs)
+            elif op == "probe":
+                namespace: dict[str, Any] = {"torch": torch, "np": np, "__name__": "probe"}
+                self.exec(self.compile(request["source"], "<probe>", "exec"), namespace)
+                result = namespace[request["func"]](module, *args, **kwargs)
+            else:
+                raise ValueError(f"unknown request {op!r}")
+        except BaseException as exc:  # noqa: BLE001 - the student's error is the answer
+            return {"raised": self.raised(exc)}, []
+        try:
+            value, out_blobs = self.encode(result)
+        except BaseException as exc:  # noqa: BLE001
+            return {"unsendable": self.str(exc)[:500]}, []
+        return {"ok": value}, out_blobs
+
+
 def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[int, str]] | None = None,
-          cell_limit: float = 10.0, shell: Any = None, seed: int = 0) -> None:
+          cell_limit: float = 10.0, shell: Any = None, engine: str = "fast", seed: int = 0) -> None:
     """Load the student's module (a file's ``source``, or notebook ``cells``) and answer requests.
 
-    ``shell`` is a warm IPython shell for notebooks (made here when ``None``).
+    ``shell`` is a warm IPython shell for notebooks (made here when ``None``);
+    ``engine="kernel"`` runs a notebook in a real kernel (nbclient) instead.
     """
-    encode = wire.capture_encoder()
-    decode, send, recv = wire.decode, wire.send_frame, wire.recv_frame
-    extract = traceback.extract_tb
-    _exit, _str, _getattr, _callable = os._exit, str, getattr, callable
-    _compile, _exec = builtins.compile, builtins.exec
-    base_exc = BaseException
+    send, recv, _exit = wire.send_frame, wire.recv_frame, os._exit
     out = CappedText()
     sys.stdout = sys.stderr = out
     warnings.simplefilter("ignore")  # warnings raised by the checks' own probes are not the student's output
@@ -114,20 +163,33 @@ def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[
 
     path = os.path.join(os.getcwd(), module_name + ".py")
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write(source)
+        fh.write(_utf8_cookie(source))
     sys.path.insert(0, os.getcwd())
+    holder: list[Any] = []
+    responder = Responder(lambda: holder[0], path)
 
     def answer(doc: dict[str, Any], blobs: list[bytes] | None = None) -> None:
         doc["output"] = out.take()
-        send(sock, doc, blobs or [])
-
-    def raised(exc: BaseException) -> dict[str, Any]:
         try:
-            message = _str(exc)[:2000]
-        except base_exc:
-            message = "<exception message could not be shown>"
-        return {"raised": {"mro": _mro_names(exc), "message": message,
-                           "traceback": _student_frames(exc.__traceback__, path, extract)}}
+            send(sock, doc, blobs or [])
+        except BaseException:  # noqa: BLE001 - the judge is gone or the answer broke the protocol
+            _exit(0)
+
+    if engine == "kernel" and cells is not None:
+        from grader.sandbox.kernel_runner import KernelSession
+
+        session = KernelSession(module_name, cells, cell_limit, out)
+        try:
+            answer({"loaded": True, "cells": session.start()})
+        except BaseException as exc:  # noqa: BLE001 - a kernel that cannot start is the submission's load error
+            answer({"load_error": responder.raised(exc)})
+            _exit(0)
+        while True:
+            try:
+                doc, blobs = recv(sock)
+            except BaseException:  # noqa: BLE001 - judge gone
+                _exit(0)
+            answer(*session.ask(doc, blobs))
 
     cell_records: list[dict[str, Any]] = []
     try:
@@ -141,52 +203,31 @@ def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[
             module = types.ModuleType(module_name)
             module.__file__ = path
             sys.modules[module_name] = module
-            cell_records = run_cells(shell or new_shell(), module, cells, cell_limit,
-                                     lambda exc: raised(exc)["raised"])
-    except SystemExit as exc:
-        answer({"load_error": {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}})
+            cell_records = run_cells(shell or new_shell(), module, cells, cell_limit, responder.raised)
+    except BaseException as exc:  # noqa: BLE001 - any failure at import is reported
+        answer({"load_error": responder.raised(exc)})
         _exit(0)
-    except base_exc as exc:
-        answer({"load_error": raised(exc)["raised"]})
-        _exit(0)
+    holder.append(module)
     answer({"loaded": True, "cells": cell_records})
-
     while True:
         try:
             doc, blobs = recv(sock)
-        except base_exc:
+        except BaseException:  # noqa: BLE001 - judge gone: nothing left to do
             _exit(0)
-        try:
-            request = decode(doc, blobs)
-            op = request.get("op")
-            args = request.get("args", [])
-            kwargs = request.get("kwargs", {})
-            if op == "names":
-                result: Any = sorted(n for n in vars(module) if not n.startswith("_"))
-            elif op == "call":
-                name = request["name"]
-                if not hasattr(module, name):
-                    answer({"missing": name})
-                    continue
-                result = _getattr(module, name)(*args, **kwargs)
-            elif op == "probe":
-                namespace: dict[str, Any] = {"torch": torch, "np": np, "__name__": "probe"}
-                _exec(_compile(request["source"], "<probe>", "exec"), namespace)
-                result = namespace[request["func"]](module, *args, **kwargs)
-            else:
-                raise ValueError(f"unknown request {op!r}")
-        except SystemExit as exc:
-            answer({"raised": {"mro": ["SystemExit"], "message": f"sys.exit({exc.code!r}) was called", "traceback": []}})
-            continue
-        except base_exc as exc:
-            answer(raised(exc))
-            continue
-        try:
-            value, out_blobs = encode(result)
-        except base_exc as exc:
-            answer({"unsendable": _str(exc)[:500]})
-            continue
-        answer({"ok": value}, out_blobs)
+        answer(*responder.respond(doc, blobs))
+
+
+def _utf8_cookie(source: str) -> str:
+    """The source with a PEP 263 coding line (first two lines) rewritten to utf-8: it is written as UTF-8."""
+    lines = source.split("\n", 2)
+    for i, line in enumerate(lines[:2]):
+        if _CODING.match(line):
+            lines[i] = _CODING.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "utf-8", line)
+            break
+    return "\n".join(lines)
+
+
+_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 def _no_input(prompt: object = "") -> str:

@@ -112,7 +112,7 @@ class Slot(Protocol):
     layers: list[Layer]
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0) -> Runner: ...
+              cell_limit: float = 10.0, engine: str = "fast") -> Runner: ...
 
     def stop(self, grace: float) -> RunnerExit: ...
 
@@ -141,10 +141,11 @@ class ForkSlot:
         return result
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0) -> Runner:
+              cell_limit: float = 10.0, engine: str = "fast") -> Runner:
         """Fork a runner for one exercise; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         msg = {"op": "start", "module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
+               "engine": engine,
                "memory": limits.memory_bytes, "processes": limits.processes}
         socket.send_fds(self._ctl, [json.dumps(msg).encode()], [theirs.fileno()])
         theirs.close()
@@ -184,7 +185,7 @@ class SpawnSlot:
         self._limits: RunnerLimits | None = None
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0) -> Runner:
+              cell_limit: float = 10.0, engine: str = "fast") -> Runner:
         """Start ``python -m grader.sandbox.spawned`` and hand it the module over loopback."""
         token = secrets.token_hex(16)
         self._workdir = tempfile.TemporaryDirectory(prefix="dlgrade-run-")
@@ -216,7 +217,8 @@ class SpawnSlot:
                 if isinstance(doc, dict) and doc.get("token") == token:
                     break
                 conn.close()
-        wire.send_frame(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit}, [])
+        wire.send_frame(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
+                               "engine": engine}, [])
         self._limits = limits
         return runner
 

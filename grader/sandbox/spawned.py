@@ -45,7 +45,8 @@ def main() -> None:
         os.dup2(devnull, fd)
     _limit(memory)
     try:
-        serve(sock, doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0))
+        serve(sock, doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
+              engine=doc.get("engine", "fast"))
     finally:
         os._exit(0)
 

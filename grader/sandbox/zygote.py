@@ -227,7 +227,8 @@ def _become_runner(sock_fd: int, ctl: socket.socket, cgroup: Cgroup | None, uid:
     except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
         os._exit(70)
     try:
-        serve(sock, msg["module"], msg["source"], msg.get("cells"), msg.get("cell_limit", 10.0), shell)
+        serve(sock, msg["module"], msg["source"], msg.get("cells"), msg.get("cell_limit", 10.0), shell,
+              msg.get("engine", "fast"))
     finally:
         os._exit(0)
 

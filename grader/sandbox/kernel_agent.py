@@ -1,0 +1,43 @@
+"""The kernel side of the ``--kernel`` engine: imported into the student's kernel before any of its cells.
+
+The runner executes ``handle(payload)`` in the kernel for each request; the
+answer goes back as display data of type :data:`MIME` (a base64 frame). The
+responder is built at import, so its captured functions are the originals.
+"""
+
+from __future__ import annotations
+
+import base64
+import types
+from typing import Any
+
+from IPython import get_ipython
+from IPython.display import publish_display_data
+
+from grader import wire
+from grader.sandbox.runner import Responder
+
+MIME = "application/x-dlgrade-frame"
+_HIDDEN = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+_state: dict[str, Any] = {}
+
+
+def install(module_name: str) -> None:
+    """Bind the responder to the kernel's user namespace, seen as module ``module_name``."""
+    shell = get_ipython()
+
+    def module() -> types.ModuleType:
+        view = types.ModuleType(module_name)
+        view.__dict__.update({k: v for k, v in shell.user_ns.items() if k not in _HIDDEN})
+        return view
+
+    _state["responder"] = Responder(module, f"{module_name}.py")
+    _state["publish"], _state["b64encode"], _state["b64decode"] = publish_display_data, base64.b64encode, base64.b64decode
+
+
+def handle(payload: str) -> None:
+    """Answer one request (a base64 frame) with a display-data message."""
+    doc, blobs = wire.unpack_frame(_state["b64decode"](payload))
+    answer, answer_blobs = _state["responder"].respond(doc, blobs)
+    frame = wire.pack_frame(answer, answer_blobs)
+    _state["publish"]({MIME: _state["b64encode"](frame).decode("ascii")})

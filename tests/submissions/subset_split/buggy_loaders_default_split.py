@@ -1,0 +1,23 @@
+# expect: make_loaders ignores `val_ratio` or `seed`
+# score: 9
+"""make_loaders calls split_indices with its defaults instead of passing its arguments on."""
+
+import math
+
+import torch
+from torch.utils.data import DataLoader, SubsetRandomSampler
+
+
+def split_indices(n, val_ratio=0.2, seed=0):
+    if n < 0 or not 0 <= val_ratio < 1:
+        raise ValueError("bad split arguments")
+    g = torch.Generator().manual_seed(seed)
+    perm = torch.randperm(n, generator=g).tolist()
+    n_val = math.floor(val_ratio * n)
+    return perm[n_val:], perm[:n_val]
+
+
+def make_loaders(dataset, val_ratio=0.2, batch_size=2, seed=0):
+    train_idx, val_idx = split_indices(len(dataset))
+    return (DataLoader(dataset, batch_size=batch_size, sampler=SubsetRandomSampler(train_idx)),
+            DataLoader(dataset, batch_size=batch_size, sampler=SubsetRandomSampler(val_idx)))

@@ -1,0 +1,24 @@
+# expect: shuffle=True together with a sampler
+# score: 7
+"""Right split, but the loaders also ask for shuffle=True "to be sure the data is shuffled"."""
+
+import math
+
+import torch
+from torch.utils.data import DataLoader, SubsetRandomSampler
+
+
+def split_indices(n, val_ratio=0.2, seed=0):
+    if n < 0 or not 0 <= val_ratio < 1:
+        raise ValueError("bad split arguments")
+    g = torch.Generator().manual_seed(seed)
+    perm = torch.randperm(n, generator=g).tolist()
+    n_val = math.floor(val_ratio * n)
+    return perm[n_val:], perm[:n_val]
+
+
+def make_loaders(dataset, val_ratio=0.2, batch_size=2, seed=0):
+    train_idx, val_idx = split_indices(len(dataset), val_ratio, seed)
+    train_loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, sampler=SubsetRandomSampler(train_idx))
+    val_loader = DataLoader(dataset, batch_size=batch_size, sampler=SubsetRandomSampler(val_idx))
+    return train_loader, val_loader
