@@ -31,7 +31,6 @@ def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) ->
     """A runner slot: forked zygote on Linux, spawned interpreters elsewhere or when asked."""
     if isolation == "spawn" or (isolation == "auto" and not sys.platform.startswith("linux")):
         return SpawnSlot()
-    torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
     hide = [*course.hidden_paths, course.root, *extra_hidden]
     # The engine is public (it ships to students); the kernel engine imports it inside the sandbox.
     keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent, Path(grader.__file__).parent]

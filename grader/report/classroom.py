@@ -15,6 +15,7 @@ from typing import Any
 
 from grader.results import CheckStatus, SubmissionResult
 
+MAX_MESSAGE = 1000  # the reporter gets the result in one environment variable; Linux caps one at 128 KiB
 _STATUS: dict[CheckStatus, str] = {"passed": "pass", "failed": "fail", "error": "error", "timeout": "error",
                                    "crashed": "error"}
 
@@ -34,6 +35,8 @@ def classroom_result(result: SubmissionResult) -> dict[str, Any]:
 
 def _test(name: str, status: str, score: float, message: str, seconds: float) -> dict[str, Any]:
     # test_code is printed by the reporter (never check source here) and line_no 0 means "no line"
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE - 1] + "…"
     return {"name": name, "status": status, "score": score, "message": message, "test_code": "", "filename": "",
             "line_no": 0, "duration": round(seconds * 1000)}
 

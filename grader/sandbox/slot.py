@@ -123,11 +123,9 @@ class ForkSlot:
     """Runners forked from a warm zygote (Linux)."""
 
     def __init__(self, hide: list[Path], keep: list[Path]) -> None:
-        from grader.sandbox.zygote import fork_zygote
+        from grader.sandbox.template import prefork
 
-        self._ctl, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.pid = fork_zygote(child, hide, keep)
-        child.close()
+        self._ctl = prefork().zygote(hide, keep)
         hello = self._recv()["hello"]
         self.layers = [Layer(name, bool(ok), detail) for name, (ok, detail) in hello.items()]
         self._limits: RunnerLimits | None = None
@@ -164,10 +162,6 @@ class ForkSlot:
     def close(self) -> None:
         """Shut the zygote down (its namespace dies with it)."""
         self._ctl.close()
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
 
 
 class SpawnSlot:

@@ -93,6 +93,7 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
         notes["user"] = (False, "runs as the grader's own user (not root)")
     notes["process"] = (True, "no-new-privileges, parent-death signal, closed descriptors, empty environment")
     notes["rlimits"] = (True, "file size, open files, core dumps" + (", processes" if is_root else ""))
+    _forget(hide, keep)
     layers.scrub_environment()
     os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
     shell = new_shell()  # warm for notebooks; forked runners reuse it
@@ -132,6 +133,25 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
             _clean(workdir)
             runner = workdir = None
             _send(ctl, {"status": status, "oom": oom})
+
+
+def _forget(hide: list[Path], keep: list[Path]) -> None:
+    """Drop every module loaded from a hidden path (defence in depth: the template is forked before any is)."""
+    import gc
+    import sys
+
+    hides, keeps = [p.resolve() for p in hide], [k.resolve() for k in keep]
+
+    def secret(path: Path) -> bool:
+        covering = [h for h in hides if path.is_relative_to(h)]
+        kept = [k for k in keeps if path.is_relative_to(k)]
+        return bool(covering) and (not kept or any(h.is_relative_to(k) for h in covering for k in kept))
+
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None)
+        if path and secret(Path(path).resolve()):
+            del sys.modules[name]
+    gc.collect()
 
 
 def _wait(pid: int | None, grace: float) -> dict[str, Any]:

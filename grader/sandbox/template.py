@@ -1,0 +1,89 @@
+"""The template: a pristine warm process from which every zygote is forked.
+
+It is forked once, the first time a sandbox slot is needed (or earlier, by
+:func:`prefork`), before the grader has read any check file, solution or
+submission, and it holds torch, torchvision, numpy and IPython. Every later
+slot, for another grading run in the same process or for ``--jobs N``, is
+forked from the template rather than from the grader, whose memory by then
+holds checks, expected values and other students' work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import numpy  # noqa: F401 - warm imports: every runner inherits them
+import PIL.Image  # noqa: F401
+import torch
+import torchvision  # noqa: F401
+
+from grader.sandbox import layers
+from grader.sandbox.zygote import fork_zygote
+
+
+class Template:
+    """The grader's handle on the template process."""
+
+    def __init__(self) -> None:
+        torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
+        self._sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.pid = os.fork()
+        if self.pid == 0:
+            try:
+                self._sock.close()
+                if layers.IS_LINUX:
+                    layers.die_with_parent()
+                layers.close_fds_except([child.fileno()])
+                layers.null_stdio()
+                _serve(child)
+            finally:
+                os._exit(0)
+        child.close()
+
+    def zygote(self, hide: list[Path], keep: list[Path]) -> socket.socket:
+        """A new zygote's control socket."""
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep]}
+        socket.send_fds(self._sock, [json.dumps(request).encode()], [theirs.fileno()])
+        theirs.close()
+        self._sock.settimeout(30)
+        if not self._sock.recv(1024):
+            raise RuntimeError("the sandbox template process ended")
+        return mine
+
+
+def _serve(sock: socket.socket) -> None:
+    """In the template: fork a zygote per request until the grader hangs up."""
+    while True:
+        _reap()
+        data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 1)
+        if not data:
+            return
+        request = json.loads(data)
+        ctl = socket.socket(fileno=fds[0])
+        pid = fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]])
+        ctl.close()
+        sock.send(json.dumps({"pid": pid}).encode())
+
+
+def _reap() -> None:
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+_template: Template | None = None
+
+
+def prefork() -> Template:
+    """The template, forked now if it does not exist yet (call early: the grader must still be pristine)."""
+    global _template
+    if _template is None:
+        _template = Template()
+    return _template
