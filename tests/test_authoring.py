@@ -108,9 +108,10 @@ def test_release_bundle_holds_nothing_hidden(course: Course, tmp_path):
     assert not [n for n in names if any(n == h or n.startswith(h + "/") for h in hidden_roots)]
     # Lines that stand in public sources too (a public check, the engine's own code) reveal nothing.
     hidden = [p.resolve() for p in course.hidden_paths]
-    sources = [f for ex in course.exercises for f in ex.directory.rglob("*.py")]
+    sources = [f for ex in course.exercises for f in ex.directory.rglob("*") if f.suffix in (".py", ".md")]
     sources += [f for f in (ROOT / "grader").rglob("*.py") if not any(f.resolve().is_relative_to(h) for h in hidden)]
-    public = {line.strip() for f in sources for line in f.read_text().splitlines()}
+    public = {line.strip().removeprefix(">>> ").removeprefix("... ") for f in sources
+              for line in f.read_text().splitlines()}
     for ex in course.exercises:
         assert ex.hidden_checks is not None and ex.solution is not None
         assert ex.hidden_checks.name not in {Path(n).name for n in names}

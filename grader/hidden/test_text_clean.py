@@ -24,7 +24,8 @@ def ask(student, name, *args, rule):
     except NotImplementedYet:
         raise
     except StudentError as err:
-        raise AssertionError(f"{rule} (your code raised {err.type_name}: {err.message[:200]})") from None
+        where = f", line {err.frames[-1]['line']}: {err.frames[-1]['code']}" if err.frames else ""
+        raise AssertionError(f"{rule} (your code raised {err.type_name}: {err.message[:200]}{where})") from None
     assert isinstance(out, str), f"{name} must return a str, got {type(out).__name__}"
     return out
 
