@@ -148,3 +148,38 @@ def test_notebook_stub_scores_zero(course):
     ex = exercise(result, "pad_collate")
     assert ex.source == "pad_collate.ipynb" and ex.score == 0
     assert "not implemented yet" in feedback(ex)
+
+
+@pytest.mark.slow
+def test_kernel_engine_gives_the_same_scores(fast, tmp_path):
+    folder = tmp_path / "student"
+    folder.mkdir()
+    nbformat.write(student_notebook("pad_collate"), str(folder / "pad_collate.ipynb"))
+    buggy = (ROOT / "tests" / "submissions" / "distributed_partition" / "buggy_contiguous_blocks.py").read_text()
+    nb = new_notebook(cells=[new_code_cell(buggy), new_code_cell("while True:\n    pass"), new_code_cell("1/0")])
+    nbformat.write(nb, str(folder / "distributed_partition.ipynb"))
+    picked = ["pad_collate", "distributed_partition"]
+    (quick,) = grade_paths(fast, [folder], picked)
+    (kernel,) = grade_paths(fast, [folder], picked, engine="kernel")
+    for a, b in zip(quick.exercises, kernel.exercises, strict=True):
+        assert [(c.name, c.status, c.score) for c in a.checks] == [(c.name, c.status, c.score) for c in b.checks]
+    assert quick.score == kernel.score and 0 < quick.score < quick.max_score
+    dist = exercise(kernel, "distributed_partition")
+    assert "cell 2: cut off after 3 s" in dist.message and "cell 3: ZeroDivisionError" in dist.message
+
+
+def test_feedback_notebook_is_the_students_with_a_feedback_cell(tmp_path):
+    from conftest import run_cli
+
+    folder = tmp_path / "ada"
+    folder.mkdir()
+    original = student_notebook("text_clean")
+    nbformat.write(original, str(folder / "text_clean.ipynb"))
+    out = tmp_path / "feedback"
+    proc = run_cli("grade", str(folder), "--exercise", "text_clean", "--feedback-notebook", str(out))
+    assert proc.returncode == 0, proc.stderr
+    written = nbformat.read(str(out / "ada" / "text_clean.ipynb"), as_version=4)
+    head = written.cells[0]
+    assert head.cell_type == "markdown" and head.metadata["dlgrade"] == "feedback"
+    assert "Total: 10 / 10" in head.source and "cell 4: IndexError" in head.source
+    assert [c.source for c in written.cells[1:]] == [c.source for c in original.cells]

@@ -25,6 +25,7 @@ from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
 from grader.grading import grade_paths
 from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
+from grader.report.feedback_notebook import write_feedback_notebooks
 from grader.report.json_report import to_json
 from grader.report.terminal import render, render_class_summary, render_layers
 from grader.results import SubmissionResult
@@ -42,6 +43,8 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),
         click.option("--kernel", is_flag=True,
                      help="Run notebooks with nbclient in a real kernel (slower, full fidelity)."),
+        click.option("--feedback-notebook", "feedback_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Write each graded notebook to DIR/<student>/ with a feedback cell at the top."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -50,7 +53,8 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
-         isolation: str, verbose: bool, hidden: bool, kernel: bool = False) -> list[SubmissionResult]:
+         isolation: str, verbose: bool, hidden: bool, kernel: bool = False,
+         feedback_dir: Path | None = None) -> list[SubmissionResult]:
     to_stdout = json_out == "-"
     console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
     course = load_course(course_path or find_manifest())
@@ -61,6 +65,10 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
     results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,  # type: ignore[arg-type]
                           on_result=show, on_layers=lambda layers: render_layers(layers, console),
                           engine="kernel" if kernel else "fast")
+    if feedback_dir is not None:
+        for path, result in zip(paths, results, strict=True):
+            for written in write_feedback_notebooks(result, path, feedback_dir):
+                console.print(f"feedback notebook: {written}")
     if json_out:
         text = to_json(results)
         if to_stdout:
@@ -78,12 +86,13 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
 @click.option("--hidden-visibility", type=click.Choice(VISIBILITIES), default="after_published", show_default=True,
               help="When Gradescope shows students the hidden checks' results.")
 def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool, kernel: bool, gradescope_out: Path | None,
+          isolation: str, verbose: bool, kernel: bool, feedback_dir: Path | None, gradescope_out: Path | None,
           hidden_visibility: Visibility) -> None:
     """Grade submissions (files, folders or zips) with public and hidden checks."""
     if gradescope_out and len(paths) != 1:
         raise UsageError("--gradescope writes one submission's results.json: give one path")
-    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True, kernel=kernel)
+    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True, kernel=kernel,
+                   feedback_dir=feedback_dir)
     if gradescope_out:
         write_gradescope(results[0], gradescope_out, hidden_visibility)
 
@@ -91,9 +100,9 @@ def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 @cli.command()
 @_common
 def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool, kernel: bool) -> None:
+          isolation: str, verbose: bool, kernel: bool, feedback_dir: Path | None) -> None:
     """Run the public checks on your work (what students run before submitting)."""
-    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False, kernel=kernel)
+    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False, kernel=kernel, feedback_dir=feedback_dir)
 
 
 

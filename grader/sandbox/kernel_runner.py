@@ -20,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from grader import wire
 from grader.sandbox.kernel_agent import MIME
+from grader.sandbox.notebook_runner import prepare
 
 STARTUP_TIMEOUT = 60
 
@@ -35,7 +36,8 @@ class KernelSession:
         """Start the kernel, install the agent, run every cell; return a record per cell that did not just run."""
         setup = new_code_cell(f"import grader.sandbox.kernel_agent as __dlgrade_agent\n"
                               f"__dlgrade_agent.install({self.module_name!r})\ndel __dlgrade_agent")
-        nb = new_notebook(cells=[setup, *(new_code_cell(source) for _, source in self.cells)])
+        prepared = [prepare(source) for _, source in self.cells]
+        nb = new_notebook(cells=[setup, *(new_code_cell(code) for code, _ in prepared)])
         timeout = max(int(self.cell_limit + 0.999), 1)
         self.client = NotebookClient(
             nb, timeout=timeout, startup_timeout=STARTUP_TIMEOUT, kernel_name="python3", allow_errors=True,
@@ -50,13 +52,14 @@ class KernelSession:
         if any(o.get("output_type") == "error" for o in nb.cells[0].outputs):
             raise RuntimeError("the grading agent could not start in the kernel")
         records = []
-        for (number, _), cell in zip(self.cells, nb.cells[1:], strict=True):
-            self.client.execute_cell(cell, number)
+        for index, ((number, _), (_, notes), cell) in enumerate(zip(self.cells, prepared, nb.cells[1:], strict=True)):
+            records.extend({"cell": number, "status": "skipped", "message": note} for note in notes)
+            self.client.execute_cell(cell, index + 1, execution_count=number)
             for output in cell.outputs:
                 if output.get("output_type") == "stream":
                     self.out.write(str(output.get("text", "")))
                 elif output.get("output_type") == "error":
-                    records.append(_record(number, output))
+                    records.append(_record(number, output, self.cell_limit))
         return records
 
     def ask(self, doc: Any, blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
@@ -82,8 +85,8 @@ class KernelSession:
         return (answer if isinstance(answer, dict) else {"unsendable": "malformed answer"}), answer_blobs
 
 
-def _record(number: int, output: dict[str, Any]) -> dict[str, Any]:
-    if output.get("ename") == "CellTimeout":
-        return {"cell": number, "status": "timeout", "message": str(output.get("evalue", "cut off"))}
+def _record(number: int, output: dict[str, Any], cell_limit: float) -> dict[str, Any]:
+    if output.get("ename") in ("CellTimeout", "KeyboardInterrupt"):  # nbclient interrupts a cell past its limit
+        return {"cell": number, "status": "timeout", "message": f"cut off after {cell_limit:g} s"}
     return {"cell": number, "status": "error", "mro": [str(output.get("ename", "Exception"))],
             "message": str(output.get("evalue", ""))[:2000], "traceback": []}
