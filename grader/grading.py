@@ -15,7 +15,6 @@ from typing import Literal
 import torch
 
 import grader
-
 from grader.course import Course
 from grader.exceptions import SandboxError, UsageError
 from grader.judge.plugin import Job

@@ -50,7 +50,8 @@ def test_stub_replaces_regions_and_keeps_the_rest():
     ("source", "line", "says"),
     [
         ("def f():\n    # BEGIN SOLUTION\n    return 1\n", 2, "never closed"),
-        ("def f():\n    # BEGIN SOLUTION\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n", 3, "inside the region"),
+        ("def f():\n    # BEGIN SOLUTION\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n", 3,
+         "inside the region"),
         ("def f():\n    return 1\n    # END SOLUTION\n", 3, "without a BEGIN"),
         ("# BEGIN SOLUTION\nx = 1\n# END SOLUTION\n", 1, "inside a function"),
         ("def f():\n    # BEGIN SOLUTIONS\n    return 1\n", 2, "malformed marker"),

@@ -36,7 +36,8 @@ def test_near_miss_file_name_suggests_the_right_one(grade):
 
 
 def test_missing_function_names_it_and_suggests(grade):
-    renamed = GOOD_PC.replace("def pad_collate(", "def pad_colate(").replace("collate_fn=pad_collate", "collate_fn=pad_colate")
+    renamed = GOOD_PC.replace("def pad_collate(", "def pad_colate(")
+    renamed = renamed.replace("collate_fn=pad_collate", "collate_fn=pad_colate")
     ex = exercise(grade({"pad_collate.py": renamed}, ["pad_collate"]), "pad_collate")
     loader_points = sum(c.max_score for c in ex.checks if "loader" in c.name)
     assert ex.score == loader_points  # make_loader still works; every check of pad_collate itself fails

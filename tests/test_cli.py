@@ -44,7 +44,8 @@ def test_hostile_submission_grader_exits_normally(tmp_path):
         "import ctypes, os\n"
         "def pad_collate(batch, pad_value=0):\n    ctypes.string_at(0)\n"
         "def make_loader(dataset, batch_size, shuffle=False):\n    os.kill(os.getppid(), 9)\n")
-    (tmp_path / "distributed_partition.py").write_text("def partition_indices(*a, **k):\n    while True:\n        pass\n")
+    (tmp_path / "distributed_partition.py").write_text(
+        "def partition_indices(*a, **k):\n    while True:\n        pass\n")
     proc = run_cli("grade", str(tmp_path), "--exercise", "pad_collate", "--json", "-")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)

@@ -60,7 +60,7 @@ def _make_class(folder: Path) -> Path:
             student = cls / f"s{n:02d}_{variant.stem}"
             student.mkdir()
             shutil.copyfile(variant, student / f"{name}.py")
-            other = [e for e in EXERCISES if e != name][0]
+            other = next(e for e in EXERCISES if e != name)
             shutil.copyfile(ROOT / "solutions" / f"{other}.py", student / f"{other}.py")
             n += 1
     for tag, code in HOSTILE.items():

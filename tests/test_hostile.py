@@ -157,7 +157,7 @@ def test_no_network_even_loopback(grade_hostile):
         for _ in range(40):
             try:
                 accepted.append(server.accept())
-            except (socket.timeout, OSError):
+            except (TimeoutError, OSError):
                 continue
 
     thread = threading.Thread(target=accept)
@@ -206,7 +206,8 @@ def test_cannot_read_hidden_checks(grade_hostile, course):
                "            raise RuntimeError('read: ' + open(path).read()[:300])\n"
                "        except OSError:\n"
                "            pass\n"
-               f"    try:\n        listing = os.listdir({str(hidden.parent)!r})\n    except OSError:\n        listing = []\n"
+               f"    try:\n        listing = os.listdir({str(hidden.parent)!r})\n"
+               "    except OSError:\n        listing = []\n"
                "    if listing:\n        raise RuntimeError('listed: ' + ' '.join(listing))\n"
                "    return _ref(batch, pad_value)\n")
     ex = exercise(grade_hostile(snippet), "pad_collate")

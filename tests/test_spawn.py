@@ -16,9 +16,10 @@ def test_spawn_gives_the_same_scores_as_fork(course):
     paths = [ROOT / "solutions", ROOT / "exercises" / "04_pad_collate"]
     forked = grade_paths(course, paths, isolation="fork")
     spawned = grade_paths(course, paths, isolation="spawn")
-    for a, b in zip(forked, spawned):
+    for a, b in zip(forked, spawned, strict=True):
         assert [(e.name, e.score, e.status) for e in a.exercises] == [(e.name, e.score, e.status) for e in b.exercises]
-        assert [[c.status for c in e.checks] for e in a.exercises] == [[c.status for c in e.checks] for e in b.exercises]
+        statuses = [[[c.status for c in e.checks] for e in r.exercises] for r in (a, b)]
+        assert statuses[0] == statuses[1]
     assert spawned[0].score == spawned[0].max_score
 
 

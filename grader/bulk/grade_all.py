@@ -59,7 +59,8 @@ def grade_all(
         with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
             students, notes = roster(source, Path(tmp))
             suites = {ex.name: suite_hash(ex) for ex in course.exercises}
-            plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book, suites, force)
+            plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book, suites,
+                                force)
                      for s in students}
             todo = [p for p in plans.values() if p.to_grade]
             reused = sorted(sid for sid, p in plans.items() if not p.to_grade)

@@ -150,7 +150,7 @@ class Gradebook:
         if row is None:
             return None
         checks = tuple(
-            CheckResult(n, ms, st, fb, bool(h), d)  # type: ignore[arg-type]
+            CheckResult(n, ms, st, fb, bool(h), d)
             for n, ms, st, fb, h, d in self.db.execute(
                 "SELECT name, max_score, status, feedback, hidden, duration FROM checks "
                 "WHERE student_id = ? AND exercise = ? ORDER BY position", (student, name)))

@@ -24,8 +24,8 @@ from grader.cli.group import cli, course_option, isolation_option
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
 from grader.grading import grade_paths
-from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
 from grader.report.feedback_notebook import write_feedback_notebooks
+from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
 from grader.report.json_report import to_json
 from grader.report.terminal import render, render_class_summary, render_layers
 from grader.results import SubmissionResult
@@ -34,10 +34,11 @@ from grader.sandbox.slot import Layer
 
 def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
     """The arguments ``grade`` and ``check`` share."""
-    options = [
+    options: list[Callable[..., Any]] = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option("--exercise", "-e", "exercises", multiple=True, help="Grade only this exercise (repeatable)."),
-        click.option("--json", "json_out", type=click.Path(allow_dash=True), help="Write results as JSON ('-': stdout)."),
+        click.option("--json", "json_out", type=click.Path(allow_dash=True),
+                     help="Write results as JSON ('-': stdout)."),
         course_option,
         isolation_option,
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),

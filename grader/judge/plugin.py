@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from _pytest.runner import runtestprotocol
@@ -101,7 +101,7 @@ class GradingPlugin:
                     print(f"dlgrade: internal error grading {ex.name} of {job.submission.id}: {exc!r}", file=sys.stderr)
                     results.append(ExerciseResult(ex.name, ex.title, self._max(ex, items), "crashed",
                                                   "the grader failed on this exercise; tell your instructor"))
-            mode = "grade" if self.hidden else "check"
+            mode: Literal["grade", "check"] = "grade" if self.hidden else "check"
             self.on_result(SubmissionResult(job.submission.id, tuple(results), mode, job.submission.notes,
                                             time.monotonic() - started))
 
@@ -187,12 +187,14 @@ class GradingPlugin:
         lines: dict[str, list[str]] = {}
         for use in uses:
             lines.setdefault(use.api, []).append(str(use.line))
-        listed = ", ".join(f"`{api}` ({'lines' if len(at) > 1 else 'line'} {', '.join(at)})" for api, at in lines.items())
+        listed = ", ".join(f"`{api}` ({'lines' if len(at) > 1 else 'line'} {', '.join(at)})"
+                           for api, at in lines.items())
         return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
                            f"this exercise forbids {listed}; write it yourself")
 
     def _all_failed(self, ex: Exercise, items: list[pytest.Item]) -> tuple[CheckResult, ...]:
-        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() != ex.public_checks.resolve())
+        public = ex.public_checks.resolve()
+        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() != public)
                   for i in items]
         if ex.forbidden:
             checks.append(CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed"))
@@ -206,6 +208,6 @@ def _points(item: pytest.Item) -> float:
 
 def _title(item: pytest.Item) -> str:
     doc = getattr(getattr(item, "function", None), "__doc__", None)
-    if doc and doc.strip():
+    if isinstance(doc, str) and doc.strip():
         return doc.strip().splitlines()[0].rstrip(".")
     return item.name.removeprefix("test_").replace("_", " ")

@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from jinja2 import Environment, PackageLoader, select_autoescape
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from grader.course import Course
@@ -58,7 +59,7 @@ def check_stats(results: list[SubmissionResult]) -> list[CheckStat]:
     return sorted(stats, key=lambda s: (-s.rate, s.exercise, s.check))
 
 
-def _png(fig: plt.Figure) -> str:
+def _png(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)

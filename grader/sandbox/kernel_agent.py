@@ -32,7 +32,7 @@ def install(module_name: str) -> None:
         return view
 
     _state["responder"] = Responder(module, f"{module_name}.py")
-    _state["publish"], _state["b64encode"], _state["b64decode"] = publish_display_data, base64.b64encode, base64.b64decode
+    _state.update(publish=publish_display_data, b64encode=base64.b64encode, b64decode=base64.b64decode)
 
 
 def handle(payload: str) -> None:

@@ -42,7 +42,8 @@ class KernelSession:
         self.client = NotebookClient(
             nb, timeout=timeout, startup_timeout=STARTUP_TIMEOUT, kernel_name="python3", allow_errors=True,
             interrupt_on_timeout=True, record_timing=False,
-            error_on_timeout={"ename": "CellTimeout", "evalue": f"cut off after {self.cell_limit:g} s", "traceback": []},
+            error_on_timeout={"ename": "CellTimeout", "evalue": f"cut off after {self.cell_limit:g} s",
+                              "traceback": []},
         )
         self.client.km = self.client.create_kernel_manager()
         self.client.km.transport = "ipc"  # unix sockets in the private working folder: no network at all
@@ -51,7 +52,7 @@ class KernelSession:
         self.client.execute_cell(nb.cells[0], 0)
         if any(o.get("output_type") == "error" for o in nb.cells[0].outputs):
             raise RuntimeError("the grading agent could not start in the kernel")
-        records = []
+        records: list[dict[str, Any]] = []
         for index, ((number, _), (_, notes), cell) in enumerate(zip(self.cells, prepared, nb.cells[1:], strict=True)):
             records.extend({"cell": number, "status": "skipped", "message": note} for note in notes)
             self.client.execute_cell(cell, index + 1, execution_count=number)
@@ -76,7 +77,7 @@ class KernelSession:
                 self.out.write(str(content.get("text", "")))
 
         code = f"import grader.sandbox.kernel_agent as __a; __a.handle({payload!r}); del __a"
-        execute = run_sync(self.client.kc.execute_interactive)
+        execute = run_sync(self.client.kc.execute_interactive)  # type: ignore[attr-defined]
         reply = execute(code, store_history=False, allow_stdin=False, output_hook=hook)
         if not frames:
             content = reply.get("content", {})

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import signal
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from IPython.core.interactiveshell import InteractiveShell
 from traitlets.config import Config
@@ -71,7 +72,7 @@ def run_cells(
     shell.init_user_ns()
     # Errors are recorded from each cell's result; IPython's own traceback printing would only repeat them
     # (and may be patched by a cell anyway).
-    shell.showtraceback = shell.showsyntaxerror = lambda *args, **kwargs: None
+    shell.showtraceback = shell.showsyntaxerror = lambda *args, **kwargs: None  # type: ignore[method-assign,assignment]
     records: list[dict[str, Any]] = []
 
     def alarm(signum: int, frame: Any) -> None:

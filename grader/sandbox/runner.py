@@ -25,8 +25,8 @@ import re
 import socket
 import sys
 import traceback
-import warnings
 import types
+import warnings
 from collections.abc import Callable
 from typing import Any
 

@@ -62,7 +62,10 @@ class RunnerExit:
         if self.oom:
             return f"your code used more than the memory limit ({self.memory_bytes // 2**20} MiB) and was stopped"
         if self.kind == "signal" and self.signal is not None:
-            name = signal.Signals(self.signal).name if self.signal in signal.Signals._value2member_map_ else str(self.signal)
+            try:
+                name = signal.Signals(self.signal).name
+            except ValueError:
+                name = str(self.signal)
             if self.signal == signal.SIGSEGV:
                 return "your code crashed the Python process with a segmentation fault (SIGSEGV)"
             return f"the process running your code was killed by signal {name}"

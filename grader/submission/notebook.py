@@ -60,7 +60,8 @@ class Notebook:
 def read_notebook(data: bytes, name: str) -> tuple[Notebook | None, str | None]:
     """Parse notebook bytes; return the notebook, or ``None`` and a student-facing problem."""
     if len(data) > MAX_NOTEBOOK_BYTES:
-        return None, f"{name} is {len(data) / 2**20:.0f} MiB; notebooks may be at most {MAX_NOTEBOOK_BYTES // 2**20} MiB"
+        return None, (f"{name} is {len(data) / 2**20:.0f} MiB; "
+                      f"notebooks may be at most {MAX_NOTEBOOK_BYTES // 2**20} MiB")
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
