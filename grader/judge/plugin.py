@@ -165,7 +165,7 @@ class GradingPlugin:
             return CheckResult(name, points, "timeout", f"not run: the exercise's time limit ({ex.time_limit:g} s) "
                                                         "was used up by earlier checks", hidden)
         started = time.monotonic()
-        self._student = Student(run, ex.check_time_limit)
+        self._student = Student(run, ex.check_time_limit, hidden)
         item.stash[EXC_KEY] = {}
         try:
             runtestprotocol(item, log=False, nextitem=nextitem)

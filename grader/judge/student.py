@@ -47,6 +47,7 @@ class ExerciseRun:
         self.deadline = time.monotonic() + time_limit
         self._printed = ""
         self._dropped = 0
+        self._unshown = 0  # characters printed while hidden checks ran: they would reveal hidden inputs
         self._runner: Runner | None = None
         self._load_error: LoadFailed | None = None
 
@@ -69,7 +70,8 @@ class ExerciseRun:
                 ended = self.slot.stop(STOP_GRACE)
                 self._load_error = LoadFailed("crashed", f"importing your module failed: {ended.describe()}")
                 raise self._load_error from None
-            self._record(doc)
+            if self.cells is None:  # a notebook's own output is in the notebook; it would repeat per exercise
+                self._record(doc)
             if not self.cell_records and isinstance(doc.get("cells"), list):
                 self.cell_records = [r for r in doc["cells"][:200] if isinstance(r, dict)]
             if "load_error" in doc:
@@ -84,21 +86,29 @@ class ExerciseRun:
         self._load_error = LoadFailed(status, message)
         raise self._load_error
 
-    def _record(self, doc: Any) -> None:
+    def _record(self, doc: Any, hidden: bool = False) -> None:
         text = doc.get("output") if isinstance(doc, dict) else None
-        if isinstance(text, str) and text:
+        if isinstance(text, str) and text and hidden:
+            self._unshown += len(text)
+        elif isinstance(text, str) and text:
             room = max(OUTPUT_KEEP - len(self._printed), 0)
             self._printed += text[:room]
             self._dropped += max(len(text) - room, 0)
 
     def printed(self) -> str:
         """What the student's code printed (capped, with a note when cut)."""
+        text = self._printed
         if self._dropped:
-            return self._printed + f"\n[... {self._dropped} more characters of output not shown]"
-        return self._printed
+            text += f"\n[... {self._dropped} more characters of output not shown]"
+        if self._unshown:
+            text += f"\n[{self._unshown} characters printed during hidden checks are not shown]"
+        return text
 
-    def ask(self, request: dict[str, Any], deadline: float) -> Any:
-        """Send one request; return the decoded ``ok`` value or raise what happened."""
+    def ask(self, request: dict[str, Any], deadline: float, check_limit: float = 0.0, hidden: bool = False) -> Any:
+        """Send one request; return the decoded ``ok`` value or raise what happened.
+
+        Output printed while a hidden check runs is counted, not kept: it could show the hidden inputs.
+        """
         runner = self.runner()
         doc, blobs = wire.encode_trusted(request)
         timeout = min(deadline, self.deadline) - time.monotonic()
@@ -106,13 +116,16 @@ class ExerciseRun:
             answer, answer_blobs = runner.request(doc, blobs, timeout)
         except RunnerTimeout:
             self.stop(grace=0)
-            limit = "the exercise's time limit" if self.deadline <= deadline else "the check's time limit"
-            raise CheckTimeout(f"your code did not finish within {limit}") from None
+            limit = (f"the exercise's time limit ({self.time_limit:g} s for all its checks)"
+                     if self.deadline <= deadline else f"the check's time limit ({check_limit:g} s)")
+            what = f"`{request['name']}`" if request.get("op") == "call" else "the check's use of your code"
+            raise CheckTimeout(f"your code did not finish within {limit} while running {what}: "
+                               "look for an endless loop, or work that grows too fast with the input") from None
         except RunnerDied:
             raise RunnerCrash(self.stop(grace=STOP_GRACE).describe()) from None
         if not isinstance(answer, dict):
             raise Unsendable("the runner sent a malformed answer")
-        self._record(answer)
+        self._record(answer, hidden)
         if "ok" in answer:
             try:
                 return wire.decode(answer["ok"], answer_blobs)
@@ -124,7 +137,7 @@ class ExerciseRun:
             cls = NotImplementedYet if "NotImplementedError" in mro else StudentError
             raise cls(mro, str(err.get("message", ""))[:2000], _frames(err.get("traceback")))
         if "missing" in answer:
-            names = self.ask({"op": "names"}, deadline) if request.get("op") != "names" else []
+            names = self.ask({"op": "names"}, deadline, check_limit, hidden) if request.get("op") != "names" else []
             close = difflib.get_close_matches(str(answer["missing"]), [str(n) for n in names], 1, 0.6)
             raise MissingName(str(answer["missing"]), close[0] if close else None)
         if "unsendable" in answer:
@@ -143,25 +156,27 @@ class ExerciseRun:
 class Student:
     """The ``student`` fixture: the submission's module, seen through its runner."""
 
-    def __init__(self, run: ExerciseRun, check_time_limit: float) -> None:
-        self._run = run
+    def __init__(self, run: ExerciseRun, check_time_limit: float, hidden: bool = False) -> None:
+        self._run, self._limit, self._hidden = run, check_time_limit, hidden
         self._deadline = time.monotonic() + check_time_limit
+
+    def _ask(self, request: dict[str, Any]) -> Any:
+        return self._run.ask(request, self._deadline, self._limit, self._hidden)
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the module's top-level ``name`` with plain-data arguments."""
-        return self._run.ask({"op": "call", "name": name, "args": list(args), "kwargs": kwargs}, self._deadline)
+        return self._ask({"op": "call", "name": name, "args": list(args), "kwargs": kwargs})
 
     def probe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a ``@probe`` function in the sandbox with the module as its first argument."""
         source = getattr(fn, "__dlgrade_probe__", None)
         if source is None:
             raise TypeError(f"{fn.__name__} is not decorated with @probe")
-        request = {"op": "probe", "source": source, "func": fn.__name__, "args": list(args), "kwargs": kwargs}
-        return self._run.ask(request, self._deadline)
+        return self._ask({"op": "probe", "source": source, "func": fn.__name__, "args": list(args), "kwargs": kwargs})
 
     def names(self) -> list[str]:
         """The module's public top-level names."""
-        return [str(n) for n in self._run.ask({"op": "names"}, self._deadline)]
+        return [str(n) for n in self._ask({"op": "names"})]
 
 
 def _frames(raw: Any) -> list[dict[str, Any]]:

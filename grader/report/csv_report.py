@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from grader.course import Course
-from grader.results import SubmissionResult
+from grader.results import ExerciseResult, SubmissionResult
 
 
 def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> None:
@@ -16,6 +16,14 @@ def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> No
         writer.writerow(["student", *course.names, "total", "max_total", "errors"])
         for result in results:
             scores = {e.name: e.score for e in result.exercises}
-            errors = [e.name for e in result.exercises if e.status in ("crashed", "timeout")]
+            errors = [f"{e.name}:{_trouble(e)}" for e in result.exercises if _trouble(e)]
             writer.writerow([result.submission, *(f"{scores.get(n, 0.0):g}" for n in course.names),
                              f"{result.score:g}", f"{result.max_score:g}", " ".join(errors)])
+
+
+def _trouble(ex: ExerciseResult) -> str:
+    """What went wrong beyond wrong answers: unreadable, crashed or timed out (the exercise or a check)."""
+    if ex.status in ("unreadable", "crashed", "timeout"):
+        return ex.status
+    statuses = {c.status for c in ex.checks}
+    return next((s for s in ("crashed", "timeout") if s in statuses), "")
