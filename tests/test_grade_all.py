@@ -14,8 +14,10 @@ import time
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 import tomlkit
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from conftest import ROOT, SUBMISSIONS, run_cli
 
 from grader.bulk.roster import roster
@@ -76,6 +78,12 @@ def _make_class(folder: Path) -> Path:
         zf.writestr("hw/pad_collate.py", (ROOT / "solutions" / "pad_collate.py").read_text())
         zf.writestr("../escape.py", "x = 1")
     shutil.copyfile(ROOT / "solutions" / "pad_collate.py", cls / "single_file.py")  # a lone file: wrong name
+    (cls / "notebook_student").mkdir()
+    body = (ROOT / "solutions" / "pad_collate.py").read_text()
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# hw"), new_code_cell("1/0"), new_code_cell(body)]),
+                   str(cls / "notebook_student" / "pad_collate.ipynb"))
+    both = "\n".join((ROOT / "solutions" / f"{name}.py").read_text() for name in EXERCISES)
+    nbformat.write(new_notebook(cells=[new_code_cell(both)]), str(cls / "homework_notebook.ipynb"))
     (cls / "notes.txt").write_text("not a submission")
     return cls
 
@@ -155,6 +163,9 @@ def test_verdicts_in_the_class(graded):
     assert ex("zipped", "pad_collate")["score"] == 10
     assert result["empty_folder"]["score"] == 0
     assert ex("single_file", "pad_collate")["status"] == "missing"
+    assert ex("notebook_student", "pad_collate")["score"] == 10
+    assert "cell 2: ZeroDivisionError" in ex("notebook_student", "pad_collate")["message"]
+    assert result["homework_notebook"]["score"] == result["homework_notebook"]["max_score"]
     correct = [s for s in result if "correct_" in s]
     assert correct and all(result[s]["score"] == result[s]["max_score"] for s in correct)
     assert all(result[s]["score"] < result[s]["max_score"] for s in result if "buggy_" in s)
