@@ -144,8 +144,8 @@ class ExerciseRun:
             raise Unsendable(f"your code returned a value that cannot be checked ({str(answer['unsendable'])[:200]})")
         raise Unsendable("the runner sent an answer the judge does not understand")
 
-    def stop(self, grace: float = STOP_GRACE) -> RunnerExit:
-        """End the current runner and everything it started."""
+    def stop(self, grace: float = 0.0) -> RunnerExit:
+        """End the current runner and everything it started (``grace``: how long to wait for its own exit)."""
         if self._runner is None:
             return RunnerExit("none")
         self._runner.close()

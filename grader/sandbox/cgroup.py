@@ -59,6 +59,25 @@ class Cgroup:
         for path in {p for p in (self.memory, self.pids) if p is not None}:
             (path / "cgroup.procs").write_text(str(pid))
 
+    def usage(self) -> int:
+        """Memory now charged to the cgroup, in bytes (0 when unknown)."""
+        if self.memory is None:
+            return 0
+        try:
+            return int((self.memory / ("memory.current" if self.v2 else "memory.usage_in_bytes")).read_text())
+        except (OSError, ValueError):
+            return 0
+
+    def limit(self) -> int:
+        """The memory limit in force, in bytes (a huge number when unlimited or unknown)."""
+        if self.memory is None:
+            return 2**62
+        try:
+            text = (self.memory / ("memory.max" if self.v2 else "memory.limit_in_bytes")).read_text().strip()
+            return 2**62 if text == "max" else int(text)
+        except (OSError, ValueError):
+            return 2**62
+
     def oom_kills(self) -> int:
         """How many processes the memory limit has killed so far."""
         if self.memory is None:

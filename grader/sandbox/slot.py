@@ -149,8 +149,7 @@ class ForkSlot:
                "engine": engine,
                "memory": limits.memory_bytes, "processes": limits.processes}
         socket.send_fds(self._ctl, [json.dumps(msg).encode()], [theirs.fileno()])
-        theirs.close()
-        self._recv()
+        theirs.close()  # no reply: the runner's own first frame says it started
         self._limits = limits
         return Runner(mine)
 

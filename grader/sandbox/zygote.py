@@ -8,9 +8,12 @@ init, and sees the checkout's hidden paths covered by empty filesystems.
 Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
 
 - ``hello`` (sent once, unprompted): the protections in force;
-- ``start`` + the runner's socket: fork a runner for ``module`` and ``source``;
+- ``start`` + the runner's socket: fork a runner for ``module`` and ``source``
+  (no answer: the runner's first frame to the judge says it started);
 - ``stop``: wait up to ``grace`` seconds for the runner to end by itself, kill
-  every process left, and answer how the runner ended.
+  every process left, and answer how the runner ended. Killed processes are
+  reaped later, so their teardown overlaps the next exercise (reaping waits
+  first when they still hold a quarter of the memory limit).
 """
 
 from __future__ import annotations
@@ -109,30 +112,50 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
             data, fds = b"", []
         if not data:
             _kill_all(in_pid_ns, runner)
+            _reap(block=True)
             if cgroup:
                 cgroup.remove()
             os._exit(0)
         msg = json.loads(data)
         if msg["op"] == "start":
+            _reap(block=in_pid_ns and _crowded(cgroup))
             workdir = Path(f"/tmp/dlgrade-run-{time.monotonic_ns()}")
-            workdir.mkdir(mode=0o700)
-            if is_root:
-                os.chown(workdir, slot_uid, slot_uid)
-            if cgroup:
-                cgroup.set_limits(msg["memory"], msg["processes"])
-                oom_before = cgroup.oom_kills()
-            runner = os.fork()
+            try:
+                workdir.mkdir(mode=0o700)
+                if is_root:
+                    os.chown(workdir, slot_uid, slot_uid)
+                if cgroup:
+                    cgroup.set_limits(msg["memory"], msg["processes"])
+                    oom_before = cgroup.oom_kills()
+                runner = os.fork()
+            except OSError:
+                runner = None  # the judge sees the runner's socket close and reports it
             if runner == 0:
                 _become_runner(fds[0], ctl, cgroup, slot_uid if is_root else None, workdir, msg, shell)
             os.close(fds[0])
-            _send(ctl, {"pid": runner})
         elif msg["op"] == "stop":
             status = _wait(runner, float(msg.get("grace", 0)))
             _kill_all(in_pid_ns, runner)
             oom = cgroup.oom_kills() > oom_before if cgroup else False
-            _clean(workdir)
-            runner = workdir = None
             _send(ctl, {"status": status, "oom": oom})
+            _clean(workdir)  # after answering: the judge goes on while the exercise's files go
+            runner = workdir = None
+            _reap(block=False)
+
+
+def _crowded(cgroup: Cgroup | None) -> bool:
+    """Whether the last exercise's processes may still hold enough memory to matter for the next one."""
+    return cgroup is not None and cgroup.usage() > cgroup.limit() // 4
+
+
+def _reap(block: bool) -> None:
+    """Collect ended processes; with ``block``, wait until none is left (all were killed already)."""
+    while True:
+        try:
+            if os.waitpid(-1, 0 if block else os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
 
 
 def _forget(hide: list[Path], keep: list[Path]) -> None:
@@ -155,16 +178,19 @@ def _forget(hide: list[Path], keep: list[Path]) -> None:
 
 
 def _wait(pid: int | None, grace: float) -> dict[str, Any]:
+    """How the runner ended, waiting up to ``grace`` seconds; past that it is killed (and reaped later)."""
     if pid is None:
         return {"kind": "none"}
     deadline = time.monotonic() + grace
     while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return {"kind": "none"}
         if done:
             break
         if time.monotonic() >= deadline:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
             return {"kind": "killed"}
         time.sleep(0.002)
     if os.WIFSIGNALED(status):
@@ -173,17 +199,13 @@ def _wait(pid: int | None, grace: float) -> dict[str, Any]:
 
 
 def _kill_all(in_pid_ns: bool, runner: int | None) -> None:
-    """End every process of the exercise: the whole PID namespace, or the runner's tree."""
+    """End every process of the exercise: the whole PID namespace (reaped later), or the runner's tree."""
     if in_pid_ns:
         try:
-            os.kill(-1, signal.SIGKILL)
+            os.kill(-1, signal.SIGKILL)  # as the namespace's init, this spares only the zygote
         except ProcessLookupError:
             pass
-        while True:
-            try:
-                os.waitpid(-1, 0)
-            except ChildProcessError:
-                return
+        return
     for _ in range(50):
         pids = layers.descendants(os.getpid())
         if not pids:
@@ -193,12 +215,7 @@ def _kill_all(in_pid_ns: bool, runner: int | None) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        while True:
-            try:
-                if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                    break
-            except ChildProcessError:
-                break
+        _reap(block=False)
         time.sleep(0.005)
 
 
