@@ -76,45 +76,61 @@ def die_with_parent() -> None:
 
 
 def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
-    """In a fresh mount namespace: private /proc, /tmp, /dev/shm; hide paths.
+    """In a fresh mount namespace: private /proc, /tmp, /dev/shm; hide paths, keep others.
 
-    Each path in ``hide`` is covered by an empty read-only tmpfs. A path in
-    ``keep`` that lies under a hidden one (the virtual environment inside the
-    checkout, the interpreter under ``/root``) is bind-mounted back. Returns
-    the hidden paths.
+    Each path in ``hide`` (and each folder an unprivileged user could not
+    pass through on the way to a kept path) is covered by an empty tmpfs.
+    Each path in ``keep`` that is covered by then (the virtual environment
+    inside the checkout, a checkout under /tmp, the interpreter under /root)
+    is bind-mounted back, and a hidden path inside a kept one is covered
+    again. Returns the covered paths.
     """
+    hide_set = {p.resolve() for p in [*hide, *_closed_ancestors(keep)] if p.exists()}
+    kept = {k.resolve(): os.open(k, os.O_PATH) for k in keep if k.exists()}  # before anything is covered
     mount("none", "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
     if os.path.isdir("/dev/shm"):
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
-    hidden: list[str] = []
-    for path in sorted({p.resolve() for p in [*hide, *_closed_ancestors(keep)] if p.exists()},
-                       key=lambda p: len(p.parts)):
-        if any(path.is_relative_to(h) for h in hidden):
-            continue  # already covered by a hidden parent
-        if not path.is_dir():
+    covered: list[Path] = []
+    for path in sorted(hide_set, key=lambda p: len(p.parts)):
+        if any(path.is_relative_to(c) for c in covered) or path.is_relative_to("/tmp") or not path.exists():
+            continue  # already covered (a parent, or the fresh /tmp)
+        if path.is_dir():
+            mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0711,size=64k")
+        else:
             mount("/dev/null", str(path), None, MS_BIND)
-            hidden.append(str(path))
-            continue
-        inside = [k.resolve() for k in keep if k.resolve().is_relative_to(path) and k.resolve() != path]
-        fds = {k: os.open(k, os.O_PATH) for k in inside}
-        mount("tmpfs", str(path), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0711,size=64k")
-        for k, fd in fds.items():
-            Path(k).mkdir(parents=True, exist_ok=True)
-            for parent in Path(k).relative_to(path).parents:
-                os.chmod(path / parent, 0o711)
-            mount(f"/proc/self/fd/{fd}", str(k), None, MS_BIND | MS_REC)
-            os.close(fd)
-        mount("none", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-        hidden.append(str(path))
-    for path in sorted({p.resolve() for p in hide if p.exists()}):
-        # A hidden path inside a kept one (grader/hidden inside the engine's package) was bound back: cover it again.
-        if str(path) not in hidden and any(path.is_relative_to(k.resolve()) for k in keep):
+        covered.append(path)
+    for path, fd in sorted(kept.items(), key=lambda item: len(item[0].parts)):
+        if not _same_file(path, fd):
+            _make_dirs(path)
+            mount(f"/proc/self/fd/{fd}", str(path), None, MS_BIND | MS_REC)
+        os.close(fd)
+    for path in sorted(hide_set):
+        if path not in covered and path.exists() and any(path.is_relative_to(k) for k in kept):
             mount("tmpfs", str(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "mode=0700,size=4k")
-            hidden.append(str(path))
-    return hidden
+            covered.append(path)
+    for path in covered:
+        if path.is_dir() and not any(path.is_relative_to(k) for k in kept):
+            mount("none", str(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    return [str(p) for p in covered] + (["/tmp (fresh)"] if any(p.is_relative_to("/tmp") for p in hide_set) else [])
 
+
+def _same_file(path: Path, fd: int) -> bool:
+    """Whether ``path`` still leads to the file that ``fd`` was opened on."""
+    try:
+        here, there = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _make_dirs(path: Path) -> None:
+    """Create ``path`` and its missing parents, passable by anyone (inside covering tmpfs)."""
+    missing = [p for p in [path, *path.parents] if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir()
+        os.chmod(folder, 0o711)
 
 
 def _closed_ancestors(keep: list[Path]) -> list[Path]:
