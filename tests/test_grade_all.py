@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import tomlkit
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from conftest import ROOT, SUBMISSIONS, run_cli
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.bulk.roster import roster
 from grader.course import load_course

@@ -12,8 +12,8 @@ BIN = Path(sys.executable).parent
 
 
 def test_ruff() -> None:
-    proc = subprocess.run([str(BIN / "ruff"), "check", "grader", "tests", "benchmarks"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    paths = [p for p in ("grader", "tests", "benchmarks") if (ROOT / p).is_dir()]
+    proc = subprocess.run([str(BIN / "ruff"), "check", *paths], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
