@@ -19,7 +19,6 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from grader.bulk.grade_all import grade_all, write_outputs
 from grader.cli.group import cli, course_option, isolation_option
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
@@ -119,6 +118,8 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, isolation: str,
                       course: Path | None) -> None:
     """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
+    from grader.bulk.grade_all import grade_all, write_outputs  # here: it loads matplotlib, which grade does not need
+
     loaded = load_course(course or find_manifest())
     console = Console()
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),

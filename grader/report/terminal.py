@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import statistics
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from grader.authoring.validate import Verdict
-from grader.bulk.grade_all import ClassRun
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.slot import Layer
+
+if TYPE_CHECKING:  # only for annotations: importing them would load matplotlib on every start
+    from grader.authoring.validate import Verdict
+    from grader.bulk.grade_all import ClassRun
 
 _STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow", "crashed": "bold red"}
 _MARK = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "crashed": "☠"}
