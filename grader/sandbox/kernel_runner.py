@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import sys
 from typing import Any
 
 from nbclient import NotebookClient
@@ -45,13 +47,18 @@ class KernelSession:
             error_on_timeout={"ename": "CellTimeout", "evalue": f"cut off after {self.cell_limit:g} s",
                               "traceback": []},
         )
+        # The kernel is started as sys.executable: normalise it, a path through a covered folder
+        # (".../tests/../.venv/bin/python") would not resolve in the sandbox.
+        sys.executable = os.path.abspath(sys.executable)
         self.client.km = self.client.create_kernel_manager()
         self.client.km.transport = "ipc"  # unix sockets in the private working folder: no network at all
         self.client.start_new_kernel()
         self.client.start_new_kernel_client()
         self.client.execute_cell(nb.cells[0], 0)
-        if any(o.get("output_type") == "error" for o in nb.cells[0].outputs):
-            raise RuntimeError("the grading agent could not start in the kernel")
+        for output in nb.cells[0].outputs:
+            if output.get("output_type") == "error":
+                raise RuntimeError(f"the grading agent could not start in the kernel: "
+                                   f"{output.get('ename')}: {str(output.get('evalue'))[:300]}")
         records: list[dict[str, Any]] = []
         for index, ((number, _), (_, notes), cell) in enumerate(zip(self.cells, prepared, nb.cells[1:], strict=True)):
             records.extend({"cell": number, "status": "skipped", "message": note} for note in notes)
