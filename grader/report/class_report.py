@@ -25,6 +25,9 @@ _ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescap
 _ENV.filters["safe_name"] = safe_name
 
 
+UNATTEMPTED = ("not implemented yet", "earned once")  # feedback of an untouched stub: no mistake to rank
+
+
 @dataclass(frozen=True)
 class CheckStat:
     """How often one check failed, and what students were told most often."""
@@ -52,7 +55,7 @@ def check_stats(results: list[SubmissionResult]) -> list[CheckStat]:
             for c in e.checks:
                 key = (e.name, c.name)
                 totals[key] += 1
-                if c.status != "passed" and not c.feedback.startswith("not implemented yet"):
+                if c.status != "passed" and not c.feedback.startswith(UNATTEMPTED):
                     counts.setdefault(key, []).append(c.feedback.split("\n", 1)[0] or c.status)
     stats = [CheckStat(ex, name, len(msgs), totals[(ex, name)], Counter(msgs).most_common(1)[0][0])
              for (ex, name), msgs in counts.items()]
