@@ -22,6 +22,7 @@ PYTEST_ARGS = [
     "-p", "no:cacheprovider",
     "-p", "no:terminal",
     "-p", "no:logging",
+    "-p", "no:unraisableexception",  # its forced garbage collection at session end costs about a second
     "--import-mode=importlib",  # check files in different folders may share a name
     "--assert=plain",  # assertion rewriting would put expected values into messages
     "-o", "python_files=*.py",
