@@ -29,6 +29,7 @@ def test_spawn_contains_an_endless_loop(course, tmp_path):
         dataclasses.replace(ex, check_time_limit=1.0, time_limit=4.0) for ex in course.exercises))
     (tmp_path / "pad_collate.py").write_text(
         "import os, ctypes\ndef pad_collate(batch, pad_value=0):\n    if os.fork() == 0:\n"
+        "        if os.fork():\n            os._exit(0)\n"  # a daemon: its parent exits, it is orphaned
         "        os.setsid()\n        ctypes.CDLL(None).prctl(15, b'dlg-spawn-loop', 0, 0, 0)\n"
         "        while True:\n            pass\n"
         "    while True:\n        pass\n")

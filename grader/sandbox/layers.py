@@ -12,6 +12,7 @@ import ctypes.util
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
@@ -207,3 +208,17 @@ def descendants(root: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def await_death(pids: list[int], timeout: float) -> None:
+    """Wait (at most ``timeout`` seconds) until each of ``pids`` is gone or a zombie."""
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while time.monotonic() < deadline:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                break
+            if stat[stat.rindex(")") + 2] in "ZX":
+                break
+            time.sleep(0.005)

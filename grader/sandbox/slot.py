@@ -28,6 +28,7 @@ from grader.sandbox import layers
 
 START_TIMEOUT = 120.0
 DEFAULT_PROCESSES = 64
+KILL_WAIT = 5.0  # a killed process holding torch takes a moment to tear down its memory
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,8 @@ class SpawnSlot:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if pids:
+            layers.await_death(pids, KILL_WAIT)
 
     def close(self) -> None:
         """Nothing stays warm in spawn mode."""

@@ -14,6 +14,7 @@ import sys
 import torch
 
 from grader import wire
+from grader.sandbox import layers
 from grader.sandbox.runner import serve
 
 FILE_SIZE_LIMIT = 64 * 2**20
@@ -37,6 +38,8 @@ def main() -> None:
     port, memory = int(sys.argv[1]), int(sys.argv[2])
     token = sys.stdin.readline().strip()
     torch.set_num_threads(1)
+    if layers.IS_LINUX:  # orphans of the submission stay below this process, where the judge's kill finds them
+        layers.prctl(layers.PR_SET_CHILD_SUBREAPER, 1)
     sock = socket.create_connection(("127.0.0.1", port))
     wire.send_frame(sock, {"token": token}, [])
     doc, _ = wire.recv_frame(sock)
