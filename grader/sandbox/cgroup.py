@@ -53,11 +53,17 @@ class Cgroup:
         if self.pids is not None:
             (self.pids / "pids.max").write_text(str(max_pids))
 
-    def join(self, pid: int = 0) -> None:
-        """Move process ``pid`` (0: the caller) into the cgroup(s)."""
-        pid = pid or os.getpid()
+    def join(self) -> None:
+        """Move the calling process into the cgroup(s).
+
+        On v1 a single-threaded caller writes ``0`` to ``tasks``: moving just
+        the current thread skips the kernel's global thread-group lock, whose
+        RCU grace period costs several milliseconds and stalls every fork on
+        the machine meanwhile.
+        """
+        single = not self.v2 and len(os.listdir("/proc/self/task")) == 1
         for path in {p for p in (self.memory, self.pids) if p is not None}:
-            (path / "cgroup.procs").write_text(str(pid))
+            (path / ("tasks" if single else "cgroup.procs")).write_text("0" if single else str(os.getpid()))
 
     def usage(self) -> int:
         """Memory now charged to the cgroup, in bytes (0 when unknown)."""

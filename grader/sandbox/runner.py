@@ -142,14 +142,9 @@ class Responder:
         return {"ok": value}, out_blobs
 
 
-def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[int, str]] | None = None,
-          cell_limit: float = 10.0, shell: Any = None, engine: str = "fast", seed: int = 0) -> None:
-    """Load the student's module (a file's ``source``, or notebook ``cells``) and answer requests.
-
-    ``shell`` is a warm IPython shell for notebooks (made here when ``None``);
-    ``engine="kernel"`` runs a notebook in a real kernel (nbclient) instead.
-    """
-    send, recv, _exit = wire.send_frame, wire.recv_frame, os._exit
+def prepare(seed: int = 0) -> CappedText:
+    """Set the process up for student code (before the module is known): output captured, warnings
+    silenced, ``input()`` answering EOF, random generators seeded. Returns the output stream."""
     out = CappedText()
     sys.stdout = sys.stderr = out
     warnings.simplefilter("ignore")  # warnings raised by the checks' own probes are not the student's output
@@ -160,7 +155,19 @@ def serve(sock: socket.socket, module_name: str, source: str, cells: list[tuple[
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    return out
 
+
+def serve(sock: socket.socket, out: CappedText, module_name: str, source: str,
+          cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, shell: Any = None,
+          engine: str = "fast") -> None:
+    """Load the student's module (a file's ``source``, or notebook ``cells``) and answer requests.
+
+    ``out`` comes from :func:`prepare`; ``shell`` is a warm IPython shell for
+    notebooks (made here when ``None``); ``engine="kernel"`` runs a notebook
+    in a real kernel (nbclient) instead.
+    """
+    send, recv, _exit = wire.send_frame, wire.recv_frame, os._exit
     path = os.path.join(os.getcwd(), module_name + ".py")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(_utf8_cookie(source))

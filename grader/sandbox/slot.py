@@ -27,6 +27,7 @@ from grader import wire
 from grader.sandbox import layers
 
 START_TIMEOUT = 120.0
+CLOSE_TIMEOUT = 10.0
 DEFAULT_PROCESSES = 64
 KILL_WAIT = 5.0  # a killed process holding torch takes a moment to tear down its memory
 
@@ -71,7 +72,7 @@ class RunnerExit:
                 return "your code crashed the Python process with a segmentation fault (SIGSEGV)"
             return f"the process running your code was killed by signal {name}"
         if self.kind == "exit":
-            if self.code == 70:
+            if self.code == 70:  # grader.sandbox.spare.SETUP_FAILED
                 return "the sandbox could not be set up for your code"
             return (f"your code ended the process (exit code {self.code}); "
                     "do not call sys.exit() or os._exit() in a function")
@@ -124,19 +125,30 @@ class Slot(Protocol):
 
 
 class ForkSlot:
-    """Runners forked from a warm zygote (Linux)."""
+    """Runners from two warm zygotes taking turns (Linux).
+
+    Each zygote readies its next runner (fork, isolation) as soon as the last
+    one is stopped, so that work overlaps the other zygote's exercise instead
+    of delaying the next one.
+    """
 
     def __init__(self, hide: list[Path], keep: list[Path]) -> None:
         from grader.sandbox.template import prefork
 
-        self._ctl = prefork().zygote(hide, keep)
-        hello = self._recv()["hello"]
-        self.layers = [Layer(name, bool(ok), detail) for name, (ok, detail) in hello.items()]
+        template = prefork()
+        self._zygotes = [template.zygote(hide, keep) for _ in range(2)]  # both set up at once
+        hellos = [self._recv(ctl)["hello"] for ctl in self._zygotes]
+        self.layers = [Layer(name, all(bool(h[name][0]) for h in hellos),
+                             next((h[name][1] for h in hellos if not h[name][0]), detail))
+                       for name, (_ok, detail) in hellos[0].items()]
+        self._next = 0
+        self._active: socket.socket | None = None
         self._limits: RunnerLimits | None = None
 
-    def _recv(self) -> dict[str, Any]:
-        self._ctl.settimeout(START_TIMEOUT)
-        data = self._ctl.recv(1 << 20)
+    @staticmethod
+    def _recv(ctl: socket.socket) -> dict[str, Any]:
+        ctl.settimeout(START_TIMEOUT)
+        data = ctl.recv(1 << 20)
         if not data:
             raise RuntimeError("the sandbox slot ended unexpectedly")
         result: dict[str, Any] = json.loads(data)
@@ -144,27 +156,43 @@ class ForkSlot:
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
               cell_limit: float = 10.0, engine: str = "fast") -> Runner:
-        """Fork a runner for one exercise; its first frame says whether the module loaded."""
+        """Hand one exercise to the next zygote's waiting runner; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         msg = {"op": "start", "module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
                "engine": engine,
                "memory": limits.memory_bytes, "processes": limits.processes}
-        socket.send_fds(self._ctl, [json.dumps(msg).encode()], [theirs.fileno()])
+        ctl = self._zygotes[self._next]
+        self._next = 1 - self._next
+        socket.send_fds(ctl, [json.dumps(msg).encode()], [theirs.fileno()])
         theirs.close()  # no reply: the runner's own first frame says it started
-        self._limits = limits
+        self._active, self._limits = ctl, limits
         return Runner(mine)
 
     def stop(self, grace: float) -> RunnerExit:
         """End the runner and everything it started; report how it ended."""
-        self._ctl.send(json.dumps({"op": "stop", "grace": grace}).encode())
-        reply = self._recv()
+        ctl, self._active = self._active, None
+        if ctl is None:
+            return RunnerExit("none")
+        ctl.send(json.dumps({"op": "stop", "grace": grace}).encode())
+        reply = self._recv(ctl)
         status = reply["status"]
         memory = self._limits.memory_bytes if self._limits else 0
         return RunnerExit(status["kind"], status.get("code"), status.get("signal"), bool(reply["oom"]), memory)
 
     def close(self) -> None:
-        """Shut the zygote down (its namespace dies with it)."""
-        self._ctl.close()
+        """Shut the zygotes down and wait (briefly) until every process they started is gone."""
+        for ctl in self._zygotes:
+            try:
+                ctl.send(json.dumps({"op": "close"}).encode())
+            except OSError:
+                pass
+        for ctl in self._zygotes:
+            try:
+                ctl.settimeout(CLOSE_TIMEOUT)
+                ctl.recv(1024)
+            except OSError:
+                pass
+            ctl.close()
 
 
 class SpawnSlot:

@@ -15,7 +15,7 @@ import torch
 
 from grader import wire
 from grader.sandbox import layers
-from grader.sandbox.runner import serve
+from grader.sandbox.runner import prepare, serve
 
 FILE_SIZE_LIMIT = 64 * 2**20
 
@@ -48,7 +48,7 @@ def main() -> None:
         os.dup2(devnull, fd)
     _limit(memory)
     try:
-        serve(sock, doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
+        serve(sock, prepare(), doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
               engine=doc.get("engine", "fast"))
     finally:
         os._exit(0)

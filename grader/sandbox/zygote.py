@@ -1,4 +1,4 @@
-"""The slot parent ("zygote"): a warm process that forks one runner per exercise.
+"""The slot parent ("zygote"): a warm process that keeps a runner ready for the next exercise.
 
 It is forked from the grader before any check file or solution is loaded, so
 its memory holds torch but no secret. Where the machine allows, it lives in
@@ -8,19 +8,23 @@ init, and sees the checkout's hidden paths covered by empty filesystems.
 Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
 
 - ``hello`` (sent once, unprompted): the protections in force;
-- ``start`` + the runner's socket: fork a runner for ``module`` and ``source``
-  (no answer: the runner's first frame to the judge says it started);
+- ``start`` + the runner's socket: hand ``module`` and ``source`` to the
+  spare runner (:mod:`grader.sandbox.spare`); no answer: the runner's first
+  frame to the judge says it started;
+- ``close`` (or the judge hanging up): kill and reap every process, answer
+  ``closed``, exit;
 - ``stop``: wait up to ``grace`` seconds for the runner to end by itself, kill
-  every process left, and answer how the runner ended. Killed processes are
-  reaped later, so their teardown overlaps the next exercise (reaping waits
-  first when they still hold a quarter of the memory limit).
+  every process left, answer how the runner ended, then fork the next spare
+  while the judge goes on. Killed processes are reaped later, so their
+  teardown overlaps the next exercise (reaping waits first when they still
+  hold a quarter of the memory limit).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
-import resource
 import signal
 import socket
 import tempfile
@@ -31,11 +35,9 @@ from typing import Any
 from grader.sandbox import layers
 from grader.sandbox.cgroup import Cgroup
 from grader.sandbox.notebook_runner import new_shell
-from grader.sandbox.runner import serve
+from grader.sandbox.spare import Spare, fork_spare
 
 NAMESPACES = layers.CLONE_NEWNS | layers.CLONE_NEWPID | layers.CLONE_NEWNET | layers.CLONE_NEWIPC | layers.CLONE_NEWUTS
-FILE_SIZE_LIMIT = 64 * 2**20
-OPEN_FILES_LIMIT = 1024
 UID_BASE = 200_000
 
 
@@ -100,8 +102,11 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
     layers.scrub_environment()
     os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
     shell = new_shell()  # warm for notebooks; forked runners reuse it
+    gc.freeze()  # runners' collections leave the inherited heap alone (and uncopied)
     _send(ctl, {"hello": notes})
 
+    uid = slot_uid if is_root else None
+    spare = _next_spare(ctl, cgroup, uid, shell)
     runner: int | None = None
     workdir: Path | None = None
     oom_before = 0
@@ -110,37 +115,47 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
             data, fds, _flags, _addr = socket.recv_fds(ctl, 1 << 20, 4)
         except OSError:
             data, fds = b"", []
-        if not data:
-            _kill_all(in_pid_ns, runner)
+        msg: dict[str, Any] = json.loads(data) if data else {"op": "close"}
+        if msg["op"] == "close":
+            _kill_all(in_pid_ns)
             _reap(block=True)
             if cgroup:
                 cgroup.remove()
+            if data:
+                _send(ctl, {"closed": True})
             os._exit(0)
-        msg = json.loads(data)
         if msg["op"] == "start":
-            _reap(block=in_pid_ns and _crowded(cgroup))
-            workdir = Path(f"/tmp/dlgrade-run-{time.monotonic_ns()}")
-            try:
-                workdir.mkdir(mode=0o700)
-                if is_root:
-                    os.chown(workdir, slot_uid, slot_uid)
-                if cgroup:
-                    cgroup.set_limits(msg["memory"], msg["processes"])
-                    oom_before = cgroup.oom_kills()
-                runner = os.fork()
-            except OSError:
-                runner = None  # the judge sees the runner's socket close and reports it
-            if runner == 0:
-                _become_runner(fds[0], ctl, cgroup, slot_uid if is_root else None, workdir, msg, shell)
+            _reap(block=False)
+            spare = spare or _next_spare(ctl, cgroup, uid, shell)
+            runner = workdir = None
+            if spare:
+                try:
+                    if cgroup:
+                        cgroup.set_limits(msg["memory"], msg["processes"])
+                        oom_before = cgroup.oom_kills()
+                except OSError:
+                    spare.sock.close()  # it ends as a runner that could not be set up
+                else:
+                    spare.hand_over(data, fds[0])
+                runner, workdir, spare = spare.pid, spare.workdir, None
             os.close(fds[0])
         elif msg["op"] == "stop":
             status = _wait(runner, float(msg.get("grace", 0)))
-            _kill_all(in_pid_ns, runner)
+            _kill_all(in_pid_ns)
             oom = cgroup.oom_kills() > oom_before if cgroup else False
             _send(ctl, {"status": status, "oom": oom})
             _clean(workdir)  # after answering: the judge goes on while the exercise's files go
             runner = workdir = None
-            _reap(block=False)
+            _reap(block=in_pid_ns and _crowded(cgroup))
+            spare = _next_spare(ctl, cgroup, uid, shell)
+
+
+def _next_spare(ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, shell: Any) -> Spare | None:
+    """A new spare runner, or ``None`` when none can be made now (the next ``start`` tries again)."""
+    try:
+        return fork_spare(ctl, cgroup, uid, shell)
+    except OSError:
+        return None
 
 
 def _crowded(cgroup: Cgroup | None) -> bool:
@@ -160,7 +175,6 @@ def _reap(block: bool) -> None:
 
 def _forget(hide: list[Path], keep: list[Path]) -> None:
     """Drop every module loaded from a hidden path (defence in depth: the template is forked before any is)."""
-    import gc
     import sys
 
     hides, keeps = [p.resolve() for p in hide], [k.resolve() for k in keep]
@@ -170,11 +184,14 @@ def _forget(hide: list[Path], keep: list[Path]) -> None:
         kept = [k for k in keeps if path.is_relative_to(k)]
         return bool(covering) and (not kept or any(h.is_relative_to(k) for h in covering for k in kept))
 
+    dropped = False
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None)
         if path and secret(Path(path).resolve()):
             del sys.modules[name]
-    gc.collect()
+            dropped = True
+    if dropped:
+        gc.collect()
 
 
 def _wait(pid: int | None, grace: float) -> dict[str, Any]:
@@ -198,8 +215,8 @@ def _wait(pid: int | None, grace: float) -> dict[str, Any]:
     return {"kind": "exit", "code": os.WEXITSTATUS(status)}
 
 
-def _kill_all(in_pid_ns: bool, runner: int | None) -> None:
-    """End every process of the exercise: the whole PID namespace (reaped later), or the runner's tree."""
+def _kill_all(in_pid_ns: bool) -> None:
+    """End every process of the exercise: the whole PID namespace (reaped later), or the zygote's tree."""
     if in_pid_ns:
         try:
             os.kill(-1, signal.SIGKILL)  # as the namespace's init, this spares only the zygote
@@ -231,53 +248,3 @@ def _clean(workdir: Path | None) -> None:
                 entry.unlink()
             except OSError:
                 pass
-
-
-def _become_runner(sock_fd: int, ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, workdir: Path,
-                   msg: dict[str, Any], shell: Any) -> None:
-    """In the forked child: apply the per-runner layers, then serve the judge."""
-    try:
-        ctl.close()
-        os.setsid()
-        layers.prctl(layers.PR_SET_NO_NEW_PRIVS, 1)
-        layers.die_with_parent()
-        if cgroup:
-            cgroup.join()
-        else:
-            _memory_rlimit(int(msg["memory"]))
-        os.dup2(sock_fd, 3)
-        layers.close_fds_except([3])
-        layers.null_stdio()
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES_LIMIT, OPEN_FILES_LIMIT))
-        if uid is not None:
-            os.setgroups([])
-            os.setgid(uid)
-            os.setuid(uid)
-            resource.setrlimit(resource.RLIMIT_NPROC, (msg["processes"], msg["processes"]))
-        os.chdir(workdir)
-        os.environ.update({"HOME": str(workdir), "TMPDIR": str(workdir), "PATH": "/usr/bin:/bin",
-                           "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1"})
-        sock = socket.socket(fileno=3)
-    except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
-        os._exit(70)
-    try:
-        serve(sock, msg["module"], msg["source"], msg.get("cells"), msg.get("cell_limit", 10.0), shell,
-              msg.get("engine", "fast"))
-    finally:
-        os._exit(0)
-
-
-def _memory_rlimit(limit: int) -> None:
-    """Fallback without cgroups: cap the data segment above what the parent already has."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmData:"):
-                current = int(line.split()[1]) * 1024
-                resource.setrlimit(resource.RLIMIT_DATA, (current + limit, current + limit))
-                return
-    except (OSError, ValueError):
-        pass
-
