@@ -57,7 +57,8 @@ def render(results: dict[str, Any]) -> str:
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Linux {m['kernel']}, "
              f"Python {m['python']}, torch {m['torch']}; dlgrade at {m.get('commit', 'unknown')}; {m['date']}; "
              f"whole run {results['total_seconds'] / 60:.1f} min"
-             + (" (--quick)" if results.get("quick") else ""), ""]
+             + (" (--quick)" if results.get("quick") else "")
+             + (f"; torch allocator: {results['allocator']}" if results.get("allocator") else ""), ""]
 
     lines += ["**Classes** (nested: each is the first N students of the largest; every student hands in all nine "
               "exercises)", ""]

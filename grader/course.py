@@ -6,6 +6,7 @@ to the file's folder. Example::
     [course]
     name = "PyTorch data loading"
     hidden = ["grader/hidden", "solutions"]   # never visible to a runner
+    preload = ["torchvision.transforms.v2"]   # optional: installed modules every runner starts with
 
     [defaults]                                 # any exercise key may be set here
     points = 10
@@ -84,6 +85,7 @@ class Course:
     root: Path
     exercises: tuple[Exercise, ...]
     hidden_paths: tuple[Path, ...]
+    preload: tuple[str, ...] = ()  # modules imported once per sandbox slot instead of once per exercise
 
     def exercise(self, name: str) -> Exercise:
         """The exercise called ``name``; ``CourseError`` if there is none."""
@@ -161,7 +163,11 @@ def load_course(path: Path) -> Course:
         hidden = [hidden]
     if not isinstance(hidden, list) or not all(isinstance(p, str) for p in hidden):
         raise CourseError(f"{path}: [course] hidden must be a list of paths")
-    return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden))
+    preload = meta.get("preload", [])
+    if not isinstance(preload, list) or not all(isinstance(m, str) and m.isascii() and
+                                                all(part.isidentifier() for part in m.split(".")) for m in preload):
+        raise CourseError(f"{path}: [course] preload must be a list of module names")
+    return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden), tuple(preload))
 
 
 def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:

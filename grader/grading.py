@@ -34,7 +34,7 @@ def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) ->
     # The engine is public (it ships to students); the kernel engine imports it inside the sandbox.
     keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent, Path(grader.__file__).parent]
     try:
-        return ForkSlot(hide, keep)
+        return ForkSlot(hide, keep, list(course.preload))
     except (OSError, RuntimeError) as exc:
         raise SandboxError(f"could not start the sandbox: {exc}") from None
 

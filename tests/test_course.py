@@ -271,6 +271,19 @@ def test_bad_hidden(course_dir: Path) -> None:
     assert "hidden must be a list of paths" in message
 
 
+def test_preload(course_dir: Path) -> None:
+    text = '[course]\npreload = ["torchvision.transforms.v2", "json"]\n' + EXERCISE.format(name="lab")
+    assert load_course(manifest(course_dir, text)).preload == ("torchvision.transforms.v2", "json")
+    assert load_course(manifest(course_dir, EXERCISE.format(name="lab"))).preload == ()
+    assert load_course(ROOT / "course.toml").preload == ("torchvision.transforms.v2",)
+
+
+@pytest.mark.parametrize("value", ['"json"', "[1]", '["os; import sys"]', '["a..b"]', '["../hidden/x"]'])
+def test_bad_preload(course_dir: Path, value: str) -> None:
+    message = errors(course_dir, f"[course]\npreload = {value}\n" + EXERCISE.format(name="lab"))
+    assert "preload must be a list of module names" in message
+
+
 # ------------------------------------------------------------------ sizes
 
 

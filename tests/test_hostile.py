@@ -226,3 +226,29 @@ def test_cannot_signal_the_grader(grade_hostile):
                "    return _ref(batch, pad_value)\n")
     ex = exercise(grade_hostile(snippet), "pad_collate")
     assert ex.status == "graded"
+
+
+def test_nothing_carries_over_to_the_next_runners(tight_course, tmp_path):
+    """Runners are forked ahead of time, two zygotes taking turns: each must still start clean."""
+    folder = tmp_path / "student"
+    folder.mkdir()
+    poison = ("\nimport os, sys, torch, builtins\n"
+              "for folder in ('/tmp', '/var/tmp', '/dev/shm'):\n"
+              "    open(folder + '/dlg-poison', 'w').write('x')\n"
+              "os.environ['DLG_POISON'] = '1'\n"
+              "torch.poisoned = True\n"
+              "builtins.len = lambda x: 0\n")
+    (folder / "pad_collate.py").write_text(REFERENCE + poison)
+    clean = ("\nimport os, sys, torch, builtins\n"
+             "for folder in ('/tmp', '/var/tmp', '/dev/shm'):\n"
+             "    assert not os.path.exists(folder + '/dlg-poison'), 'a file of the last exercise in ' + folder\n"
+             "assert 'DLG_POISON' not in os.environ, 'the environment of the last exercise'\n"
+             "assert not hasattr(torch, 'poisoned'), 'a module changed by the last exercise'\n"
+             "assert builtins.len([1]) == 1, 'builtins changed by the last exercise'\n"
+             "assert 'torchvision.transforms.v2' in sys.modules, 'the course preload is missing'\n")
+    for name in ("distributed_partition", "text_clean"):  # the one after, and the next on the same zygote
+        (folder / f"{name}.py").write_text((ROOT / "solutions" / f"{name}.py").read_text() + clean)
+    (result,) = grade_paths(tight_course, [folder])
+    for name in ("distributed_partition", "text_clean"):
+        ex = exercise(result, name)
+        assert ex.score == ex.max_score, feedback(ex)

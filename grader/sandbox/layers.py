@@ -35,6 +35,7 @@ PR_SET_NO_NEW_PRIVS = 38
 PR_SET_CHILD_SUBREAPER = 36
 
 IS_LINUX = sys.platform.startswith("linux")
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")  # world-writable: each gets a private tmpfs
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True) if IS_LINUX else None
 
 
@@ -77,7 +78,7 @@ def die_with_parent() -> None:
 
 
 def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
-    """In a fresh mount namespace: private /proc, /tmp, /dev/shm; hide paths, keep others.
+    """In a fresh mount namespace: private /proc and scratch folders (:data:`SCRATCH`); hide paths, keep others.
 
     Each path in ``hide`` (and each folder an unprivileged user could not
     pass through on the way to a kept path) is covered by an empty tmpfs.
@@ -90,9 +91,9 @@ def private_filesystem(hide: list[Path], keep: list[Path]) -> list[str]:
     kept = {k.resolve(): os.open(k, os.O_PATH) for k in keep if k.exists()}  # before anything is covered
     mount("none", "/", None, MS_REC | MS_PRIVATE)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
-    if os.path.isdir("/dev/shm"):
-        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
+    for scratch in SCRATCH:
+        if scratch == "/tmp" or (os.path.isdir(scratch) and not os.path.islink(scratch)):
+            mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=1g")
     covered: list[Path] = []
     for path in sorted(hide_set, key=lambda p: len(p.parts)):
         if any(path.is_relative_to(c) for c in covered) or path.is_relative_to("/tmp") or not path.exists():

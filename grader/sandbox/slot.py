@@ -132,11 +132,11 @@ class ForkSlot:
     of delaying the next one.
     """
 
-    def __init__(self, hide: list[Path], keep: list[Path]) -> None:
+    def __init__(self, hide: list[Path], keep: list[Path], preload: list[str] | None = None) -> None:
         from grader.sandbox.template import prefork
 
         template = prefork()
-        self._zygotes = [template.zygote(hide, keep) for _ in range(2)]  # both set up at once
+        self._zygotes = [template.zygote(hide, keep, preload or []) for _ in range(2)]  # both set up at once
         hellos = [self._recv(ctl)["hello"] for ctl in self._zygotes]
         self.layers = [Layer(name, all(bool(h[name][0]) for h in hellos),
                              next((h[name][1] for h in hellos if not h[name][0]), detail))

@@ -43,10 +43,10 @@ class Template:
                 os._exit(0)
         child.close()
 
-    def zygote(self, hide: list[Path], keep: list[Path]) -> socket.socket:
+    def zygote(self, hide: list[Path], keep: list[Path], preload: list[str]) -> socket.socket:
         """A new zygote's control socket."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep]}
+        request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep], "preload": preload}
         socket.send_fds(self._sock, [json.dumps(request).encode()], [theirs.fileno()])
         theirs.close()
         self._sock.settimeout(30)
@@ -64,7 +64,8 @@ def _serve(sock: socket.socket) -> None:
             return
         request = json.loads(data)
         ctl = socket.socket(fileno=fds[0])
-        pid = fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]])
+        pid = fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]],
+                          request["preload"])
         ctl.close()
         sock.send(json.dumps({"pid": pid}).encode())
 

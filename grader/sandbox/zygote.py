@@ -41,7 +41,7 @@ NAMESPACES = layers.CLONE_NEWNS | layers.CLONE_NEWPID | layers.CLONE_NEWNET | la
 UID_BASE = 200_000
 
 
-def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path]) -> int:
+def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path], preload: list[str]) -> int:
     """Fork a slot (returns its outer pid); the child never returns."""
     pid = os.fork()
     if pid:
@@ -59,7 +59,7 @@ def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path]) -> int:
         outer = os.getpid()
         inner = os.fork()  # in a new PID namespace, the child is its init
         if inner == 0:
-            _zygote_main(ctl, hide, keep, notes, os.getpid() == 1, UID_BASE + outer)
+            _zygote_main(ctl, hide, keep, preload, notes, os.getpid() == 1, UID_BASE + outer)
         ctl.close()
         os.waitpid(inner, 0)
     finally:
@@ -70,8 +70,8 @@ def _send(ctl: socket.socket, doc: dict[str, Any]) -> None:
     ctl.send(json.dumps(doc).encode())
 
 
-def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: dict[str, tuple[bool, str]],
-                 in_pid_ns: bool, slot_uid: int) -> None:
+def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload: list[str],
+                 notes: dict[str, tuple[bool, str]], in_pid_ns: bool, slot_uid: int) -> None:
     layers.die_with_parent()
     cgroup: Cgroup | None = None
     if in_pid_ns:
@@ -98,9 +98,11 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
         notes["user"] = (False, "runs as the grader's own user (not root)")
     notes["process"] = (True, "no-new-privileges, parent-death signal, closed descriptors, empty environment")
     notes["rlimits"] = (True, "file size, open files, core dumps" + (", processes" if is_root else ""))
+    _preload(preload)  # where the hidden paths are covered; dropped again if loaded from one
     _forget(hide, keep)
     layers.scrub_environment()
-    os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
+    ipython_dir = Path(tempfile.mkdtemp(prefix="dlgrade-ipython-"))
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
     shell = new_shell()  # warm for notebooks; forked runners reuse it
     gc.freeze()  # runners' collections leave the inherited heap alone (and uncopied)
     _send(ctl, {"hello": notes})
@@ -144,7 +146,7 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], notes: 
             _kill_all(in_pid_ns)
             oom = cgroup.oom_kills() > oom_before if cgroup else False
             _send(ctl, {"status": status, "oom": oom})
-            _clean(workdir)  # after answering: the judge goes on while the exercise's files go
+            _clean(workdir, ipython_dir)  # after answering: the judge goes on while the exercise's files go
             runner = workdir = None
             _reap(block=in_pid_ns and _crowded(cgroup))
             spare = _next_spare(ctl, cgroup, uid, shell)
@@ -156,6 +158,17 @@ def _next_spare(ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, shel
         return fork_spare(ctl, cgroup, uid, shell)
     except OSError:
         return None
+
+
+def _preload(modules: list[str]) -> None:
+    """Import the course's preloaded modules; one that fails is skipped (a runner that needs it reports the error)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a runner imports it itself and reports its error
+            continue
 
 
 def _crowded(cgroup: Cgroup | None) -> bool:
@@ -236,15 +249,27 @@ def _kill_all(in_pid_ns: bool) -> None:
         time.sleep(0.005)
 
 
-def _clean(workdir: Path | None) -> None:
+def _clean(workdir: Path | None, keep: Path) -> None:
+    """Remove the exercise's files; in a namespace, empty every private scratch folder (except ``keep``),
+    so that nothing written by one runner reaches the next (another student's, perhaps)."""
     import shutil
 
     if workdir is not None:
         shutil.rmtree(workdir, ignore_errors=True)
-    shm = Path("/dev/shm")
-    if os.getpid() == 1 and shm.is_dir():
-        for entry in shm.iterdir():
-            try:
-                entry.unlink()
-            except OSError:
-                pass
+    if os.getpid() != 1:
+        return
+    for folder in layers.SCRATCH:
+        try:
+            entries = list(Path(folder).iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry == keep:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                try:
+                    entry.unlink()
+                except OSError:
+                    pass
