@@ -1,15 +1,13 @@
 """Where dlgrade's time goes per exercise, measured from the judge's side without changing the engine.
 
-``python -m benchmarks.breakdown CLASS_DIR [--tbstyle=native]``
+``python -m benchmarks.breakdown CLASS_DIR``
 grades the class with ``--jobs 1`` (``grade_all`` in this process) with timers wrapped around the judge's calls
 into the sandbox: starting a runner (the zygote forks it), the first request
 (the runner imports the student's module), every later request (a check's
 call or probe, including the wire encoding on both sides), pytest's
 per-check protocol around them, and stopping the runner (the zygote waits,
 kills what is left and cleans the working folder). Prints milliseconds per
-exercise for each part. ``--tbstyle=native`` sets the judge's pytest traceback style for this run
-only (the judge runs pytest without its terminal plugin, so without ``--tb``;
-pytest still formats a report of every failed check, which dlgrade never reads).
+exercise for each part.
 """
 
 from __future__ import annotations
@@ -49,15 +47,6 @@ def main(argv: list[str]) -> None:
     from grader.judge import plugin, student
     from grader.sandbox import slot
 
-    styles = [a.removeprefix("--tbstyle=") for a in argv[1:] if a.startswith("--tbstyle=")]
-    if styles:  # an experiment on this process only: the engine's code is not changed
-        configure = plugin.GradingPlugin.pytest_configure
-
-        def with_style(self: Any, config: Any) -> None:
-            configure(self, config)
-            config.option.tbstyle = styles[-1]
-
-        plugin.GradingPlugin.pytest_configure = with_style  # type: ignore[method-assign]
     course = load_course(ROOT / "course.toml")
     _wrap(plugin.GradingPlugin, "_grade_exercise", "exercise (all of it)")
     _wrap(student.ExerciseRun, "runner", "start + module import (first request)", lambda self: self._runner is None)
@@ -72,14 +61,13 @@ def main(argv: list[str]) -> None:
 
     _wrap(Gradebook, "save", "gradebook: one student's transaction (per exercise)")
 
-    _wrap(TestReport, "from_item_and_call", "pytest building its reports (failures formatted)")
+    _wrap(TestReport, "from_item_and_call", "pytest building its reports (passed checks)")
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         run = bulk.grade_all(course, Path(argv[0]), Path(out), jobs=1, force=True)
         wall = time.perf_counter() - started
     exercises = COUNTS["exercise (all of it)"] or 1
-    print(f"{len(run.graded)} students, {exercises} exercises, grade_all {wall:.1f} s"
-          + (f" (pytest traceback style {styles[-1]})" if styles else ""))
+    print(f"{len(run.graded)} students, {exercises} exercises, grade_all {wall:.1f} s")
     for key, total in TOTALS.items():
         print(f"{key:50s} {1000 * total / exercises:8.1f} ms/exercise  ({COUNTS[key]} calls)")
 

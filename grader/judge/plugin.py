@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import pytest
+from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 from grader.course import Course, Exercise
@@ -51,14 +52,12 @@ class GradingPlugin:
         self.collect_errors: list[str] = []
         self.error: CourseError | None = None
         self._student: Student | None = None
+        self._public: set[pytest.Item] = set()  # items of the public check files
 
     # ---------------------------------------------------------------- pytest hooks
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): how many points the check is worth")
-        # Nobody reads pytest's failure reports here (feedback comes from the exception itself); the long
-        # style re-parses the check's source for every failed check (about 12 ms per exercise).
-        config.option.tbstyle = "native"
 
     @pytest.fixture
     def student(self) -> Student:
@@ -70,11 +69,15 @@ class GradingPlugin:
         if report.failed:
             self.collect_errors.append(f"{report.nodeid}: {report.longreprtext.strip().splitlines()[-1:]}")
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-        report = yield
-        item.stash.setdefault(EXC_KEY, {})[call.when] = call.excinfo.value if call.excinfo else None
-        return report
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> TestReport | None:
+        """Keep what the check raised; a failure's report skips formatting a traceback nobody reads."""
+        exc = call.excinfo.value if call.excinfo else None
+        item.stash.setdefault(EXC_KEY, {})[call.when] = exc
+        if exc is None or isinstance(exc, pytest.skip.Exception) or call.when == "collect":
+            return None  # pytest's own report
+        return TestReport(item.nodeid, item.location, {}, "failed", type(exc).__name__, call.when,
+                          duration=call.duration, start=call.start, stop=call.stop)
 
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
         try:
@@ -91,13 +94,16 @@ class GradingPlugin:
         by_file: dict[Path, list[pytest.Item]] = {}
         for item in session.items:
             by_file.setdefault(Path(str(item.path)).resolve(), []).append(item)
+        items_of = {ex.name: [i for f in ex.check_files(self.hidden) for i in by_file.get(f.resolve(), [])]
+                    for ex in self.exercises}
+        self._public = {i for ex in self.exercises for i in by_file.get(ex.public_checks.resolve(), [])}
         for ex in self.exercises:
-            self._check_points(ex, by_file)
+            self._check_points(ex, items_of[ex.name])
         for job in self.jobs:
             started = time.monotonic()
             results = []
             for ex in job.exercises:
-                items = [i for f in ex.check_files(self.hidden) for i in by_file.get(f.resolve(), [])]
+                items = items_of[ex.name]
                 try:
                     results.append(self._grade_exercise(job.submission, ex, items))
                 except Exception as exc:  # noqa: BLE001 - one exercise's grader failure must not lose the others
@@ -108,8 +114,7 @@ class GradingPlugin:
             self.on_result(SubmissionResult(job.submission.id, tuple(results), mode, job.submission.notes,
                                             time.monotonic() - started))
 
-    def _check_points(self, ex: Exercise, by_file: dict[Path, list[pytest.Item]]) -> None:
-        items = [i for f in ex.check_files(self.hidden) for i in by_file.get(f.resolve(), [])]
+    def _check_points(self, ex: Exercise, items: list[pytest.Item]) -> None:
         for item in items:
             if item.get_closest_marker("points") is None:
                 raise CourseError(f"{item.nodeid}: every check needs @pytest.mark.points(n)")
@@ -162,7 +167,7 @@ class GradingPlugin:
                               time.monotonic() - started)
 
     def _run_item(self, item: pytest.Item, nextitem: pytest.Item | None, run: ExerciseRun, ex: Exercise) -> CheckResult:
-        hidden = Path(str(item.path)).resolve() != ex.public_checks.resolve()
+        hidden = item not in self._public
         name, points = _title(item), _points(item)
         if run.remaining() <= 0:
             return CheckResult(name, points, "timeout", f"not run: the exercise's time limit ({ex.time_limit:g} s) "
@@ -196,9 +201,7 @@ class GradingPlugin:
                            f"this exercise forbids {listed}; write it yourself")
 
     def _all_failed(self, ex: Exercise, items: list[pytest.Item]) -> tuple[CheckResult, ...]:
-        public = ex.public_checks.resolve()
-        checks = [CheckResult(_title(i), _points(i), "failed", "", Path(str(i.path)).resolve() != public)
-                  for i in items]
+        checks = [CheckResult(_title(i), _points(i), "failed", "", i not in self._public) for i in items]
         if ex.forbidden:
             checks.append(CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed"))
         return tuple(checks)
