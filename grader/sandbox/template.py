@@ -29,6 +29,7 @@ class Template:
 
     def __init__(self) -> None:
         torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
+        torch.empty(1)  # torch reads its allocator settings (grader/__init__.py) now, before zygotes scrub os.environ
         self._sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.pid = os.fork()
         if self.pid == 0:
