@@ -101,8 +101,8 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload
     _preload(preload)  # where the hidden paths are covered; dropped again if loaded from one
     _forget(hide, keep)
     layers.scrub_environment()
-    ipython_dir = Path(tempfile.mkdtemp(prefix="dlgrade-ipython-"))
-    os.environ["IPYTHONDIR"] = str(ipython_dir)
+    os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
+    baseline = _scratch_entries()  # the IPython folder, and kept paths bound back under /tmp: never removed
     shell = new_shell()  # warm for notebooks; forked runners reuse it
     gc.freeze()  # runners' collections leave the inherited heap alone (and uncopied)
     _send(ctl, {"hello": notes})
@@ -146,7 +146,7 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload
             _kill_all(in_pid_ns)
             oom = cgroup.oom_kills() > oom_before if cgroup else False
             _send(ctl, {"status": status, "oom": oom})
-            _clean(workdir, ipython_dir)  # after answering: the judge goes on while the exercise's files go
+            _clean(workdir, baseline)  # after answering: the judge goes on while the exercise's files go
             runner = workdir = None
             _reap(block=in_pid_ns and _crowded(cgroup))
             spare = _next_spare(ctl, cgroup, uid, shell)
@@ -249,27 +249,37 @@ def _kill_all(in_pid_ns: bool) -> None:
         time.sleep(0.005)
 
 
-def _clean(workdir: Path | None, keep: Path) -> None:
-    """Remove the exercise's files; in a namespace, empty every private scratch folder (except ``keep``),
-    so that nothing written by one runner reaches the next (another student's, perhaps)."""
+def _scratch_entries() -> set[Path]:
+    """What the scratch folders hold now."""
+    found: set[Path] = set()
+    for folder in layers.SCRATCH:
+        try:
+            found.update(Path(folder).iterdir())
+        except OSError:
+            continue
+    return found
+
+
+def _clean(workdir: Path | None, baseline: set[Path]) -> None:
+    """Remove the exercise's files; in a namespace, empty every private scratch folder of what runners
+    left there, so that nothing reaches the next runner (another student's, perhaps).
+
+    Entries that were there before any runner (``baseline``: a checkout or virtual environment under
+    /tmp is bound back there) and anything on another filesystem are left alone.
+    """
     import shutil
 
     if workdir is not None:
         shutil.rmtree(workdir, ignore_errors=True)
     if os.getpid() != 1:
         return
-    for folder in layers.SCRATCH:
+    for entry in _scratch_entries() - baseline:
         try:
-            entries = list(Path(folder).iterdir())
-        except OSError:
-            continue
-        for entry in entries:
-            if entry == keep:
-                continue
+            if entry.lstat().st_dev != entry.parent.stat().st_dev:
+                continue  # a mount point: not the runner's
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
-                try:
-                    entry.unlink()
-                except OSError:
-                    pass
+                entry.unlink()
+        except OSError:
+            pass
