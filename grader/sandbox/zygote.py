@@ -77,7 +77,8 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload
     if in_pid_ns:
         try:
             hidden = layers.private_filesystem(hide, keep)
-            notes["filesystem"] = (True, "private /proc, /tmp, /dev/shm; hidden: " + ", ".join(hidden))
+            private = ", ".join(["/proc", *layers.SCRATCH])
+            notes["filesystem"] = (True, f"private {private}; hidden: " + ", ".join(hidden))
         except OSError as exc:
             notes["filesystem"] = (False, f"not private ({exc})")
     else:
