@@ -28,11 +28,11 @@ Isolation = Literal["auto", "fork", "spawn"]
 
 def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) -> Slot:
     """A runner slot: forked zygote on Linux, spawned interpreters elsewhere or when asked."""
-    if isolation == "spawn" or (isolation == "auto" and not sys.platform.startswith("linux")):
-        return SpawnSlot()
     hide = [*course.hidden_paths, course.root, *extra_hidden]
     # The engine is public (it ships to students); the kernel engine imports it inside the sandbox.
     keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent, Path(grader.__file__).parent]
+    if isolation == "spawn" or (isolation == "auto" and not sys.platform.startswith("linux")):
+        return SpawnSlot(hide, keep)
     try:
         return ForkSlot(hide, keep, list(course.preload))
     except (OSError, RuntimeError) as exc:

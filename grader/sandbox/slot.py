@@ -24,7 +24,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from grader import wire
-from grader.sandbox import layers
+from grader.sandbox.layers import Stack
+from grader.sandbox.layers.base import Setting
+from grader.sandbox.layers.libc import IS_LINUX
+from grader.sandbox.layers.reaper import await_death, descendants
 
 START_TIMEOUT = 120.0
 CLOSE_TIMEOUT = 10.0
@@ -94,21 +97,31 @@ class Runner:
         self.sock = sock
 
     def request(self, doc: Any, blobs: list[bytes], timeout: float) -> tuple[Any, list[bytes]]:
-        """Send one request and wait at most ``timeout`` seconds for its answer."""
+        """Send one request and wait at most ``timeout`` seconds in all for its whole answer.
+
+        A ``RunnerDied`` whose ``__cause__`` is a :class:`wire.WireError` is an answer that broke the
+        protocol or its limits: the stream is out of step, so the runner must be stopped.
+        """
+        deadline = time.monotonic() + max(timeout, 0.001)
         self.sock.settimeout(max(timeout, 0.001))
         try:
             if doc is not None:
                 wire.send_frame(self.sock, doc, blobs)
-            return wire.recv_frame(self.sock)
+            return wire.recv_frame(self.sock, deadline)
         except TimeoutError:
             raise RunnerTimeout() from None
         except (wire.PeerClosed, ConnectionError, BrokenPipeError):
             raise RunnerDied("connection closed") from None
         except wire.WireError as exc:
-            raise RunnerDied(str(exc)) from None
+            raise RunnerDied(str(exc)) from exc
 
     def close(self) -> None:
         self.sock.close()
+
+
+def disabled_layers() -> frozenset[str]:
+    """Optional layers turned off with ``DLGRADE_DISABLE_LAYERS=seccomp,landlock`` (to measure what they cost)."""
+    return frozenset(name.strip() for name in os.environ.get("DLGRADE_DISABLE_LAYERS", "").split(",") if name.strip())
 
 
 class Slot(Protocol):
@@ -117,7 +130,8 @@ class Slot(Protocol):
     layers: list[Layer]
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast") -> Runner: ...
+              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
+              forbidden: tuple[str, ...] = ()) -> Runner: ...
 
     def stop(self, grace: float) -> RunnerExit: ...
 
@@ -132,11 +146,13 @@ class ForkSlot:
     of delaying the next one.
     """
 
-    def __init__(self, hide: list[Path], keep: list[Path], preload: list[str] | None = None) -> None:
+    def __init__(self, hide: list[Path], keep: list[Path], preload: list[str] | None = None,
+                 disabled: frozenset[str] | None = None) -> None:
         from grader.sandbox.template import prefork
 
         template = prefork()
-        self._zygotes = [template.zygote(hide, keep, preload or []) for _ in range(2)]  # both set up at once
+        off = disabled_layers() if disabled is None else disabled
+        self._zygotes = [template.zygote(hide, keep, preload or [], off) for _ in range(2)]  # both set up at once
         hellos = [self._recv(ctl)["hello"] for ctl in self._zygotes]
         self.layers = [Layer(name, all(bool(h[name][0]) for h in hellos),
                              next((h[name][1] for h in hellos if not h[name][0]), detail))
@@ -155,11 +171,12 @@ class ForkSlot:
         return result
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast") -> Runner:
+              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
+              forbidden: tuple[str, ...] = ()) -> Runner:
         """Hand one exercise to the next zygote's waiting runner; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         msg = {"op": "start", "module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-               "engine": engine,
+               "engine": engine, "helpers": helpers or {}, "forbidden": list(forbidden),
                "memory": limits.memory_bytes, "processes": limits.processes}
         ctl = self._zygotes[self._next]
         self._next = 1 - self._next
@@ -198,28 +215,28 @@ class ForkSlot:
 class SpawnSlot:
     """Runners started as fresh interpreters: slower, portable, fewer layers."""
 
-    def __init__(self) -> None:
-        self.layers = [
-            Layer("process", True, "fresh interpreter per exercise, empty environment, own process group"),
-            Layer("namespaces", False, "not used in spawn mode"),
-            Layer("user", False, "runs as the grader's own user"),
-            Layer("rlimits", sys.platform != "win32", "file size, open files, core dumps, data segment"),
-        ]
+    def __init__(self, hide: list[Path], keep: list[Path], disabled: frozenset[str] | None = None) -> None:
+        self._hide, self._keep = [str(p) for p in hide], [str(p) for p in keep]
+        self._disabled = disabled_layers() if disabled is None else disabled
+        said = Stack(Setting("spawn", hide, keep, self._disabled)).setup()  # a probe: changes nothing here
+        self.layers = [Layer(name, ok, detail) for name, (ok, detail) in said.items()]
         self._proc: subprocess.Popen[bytes] | None = None
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
         self._limits: RunnerLimits | None = None
 
     def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast") -> Runner:
-        """Start ``python -m grader.sandbox.spawned`` and hand it the module over loopback."""
+              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
+              forbidden: tuple[str, ...] = ()) -> Runner:
+        """Start ``python -I -m grader.sandbox.spawned`` and hand it the module over loopback (``-I``: nothing in
+        its working folder, home folder or environment takes part in the interpreter's start)."""
         token = secrets.token_hex(16)
         self._workdir = tempfile.TemporaryDirectory(prefix="dlgrade-run-")
         with socket.create_server(("127.0.0.1", 0)) as server:
             port = server.getsockname()[1]
-            env = {"PATH": os.environ.get("PATH", ""), "HOME": self._workdir.name, "OMP_NUM_THREADS": "1",
-                   "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
+            env = {"PATH": os.environ.get("PATH", ""), "HOME": self._workdir.name, "TMPDIR": self._workdir.name,
+                   "OMP_NUM_THREADS": "1", "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "grader.sandbox.spawned", str(port), str(limits.memory_bytes)],
+                [sys.executable, "-I", "-m", "grader.sandbox.spawned", str(port)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 cwd=self._workdir.name, env=env, start_new_session=sys.platform != "win32",
             )
@@ -243,7 +260,10 @@ class SpawnSlot:
                     break
                 conn.close()
         wire.send_frame(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-                               "engine": engine}, [])
+                               "engine": engine, "memory": limits.memory_bytes, "processes": limits.processes,
+                               "hide": self._hide, "keep": self._keep, "disabled": sorted(self._disabled),
+                               "in_force": [layer.name for layer in self.layers if layer.in_force],
+                               "helpers": helpers or {}, "forbidden": list(forbidden)}, [])
         self._limits = limits
         return runner
 
@@ -275,7 +295,7 @@ class SpawnSlot:
         if sys.platform == "win32":
             proc.kill()
             return
-        pids = layers.descendants(proc.pid) if layers.IS_LINUX else []
+        pids = descendants(proc.pid) if IS_LINUX else []
         for target in [proc.pid, *pids]:
             try:
                 os.kill(target, signal.SIGKILL)
@@ -286,9 +306,10 @@ class SpawnSlot:
         except (ProcessLookupError, PermissionError):
             pass
         if pids:
-            layers.await_death(pids, KILL_WAIT)
+            await_death(pids, KILL_WAIT)
 
     def close(self) -> None:
         """Nothing stays warm in spawn mode."""
         if self._proc is not None:
             self.stop(0)
+

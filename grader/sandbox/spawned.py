@@ -1,8 +1,8 @@
-"""Entry point of a spawned runner: ``python -m grader.sandbox.spawned PORT MEMORY``.
+"""Entry point of a spawned runner: ``python -m grader.sandbox.spawned PORT``.
 
 Reads its one-time token from stdin, connects to the judge over loopback,
-receives the module to load, applies the limits this platform has, and
-serves like a forked runner.
+receives the module to load with its limits, sets up and applies the same
+layers as a forked runner (those this platform has), and serves like one.
 """
 
 from __future__ import annotations
@@ -10,46 +10,38 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from pathlib import Path
 
 import torch
 
 from grader import wire
-from grader.sandbox import layers
+from grader.sandbox.layers import Stack
+from grader.sandbox.layers.base import Setting
 from grader.sandbox.runner import prepare, serve
-
-FILE_SIZE_LIMIT = 64 * 2**20
-
-
-def _limit(memory: int) -> None:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if sys.platform.startswith("linux"):
-        with open("/proc/self/status") as fh:
-            data = next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmData:")), 0)
-        resource.setrlimit(resource.RLIMIT_DATA, (data + memory, data + memory))
+from grader.sandbox.spare import SETUP_FAILED
 
 
 def main() -> None:
-    """Connect, load, serve."""
-    port, memory = int(sys.argv[1]), int(sys.argv[2])
+    """Connect, isolate, load, serve."""
+    port = int(sys.argv[1])
     token = sys.stdin.readline().strip()
     torch.set_num_threads(1)
-    if layers.IS_LINUX:  # orphans of the submission stay below this process, where the judge's kill finds them
-        layers.prctl(layers.PR_SET_CHILD_SUBREAPER, 1)
     sock = socket.create_connection(("127.0.0.1", port))
     wire.send_frame(sock, {"token": token}, [])
     doc, _ = wire.recv_frame(sock)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    _limit(memory)
+    try:
+        sandbox = Stack(Setting("spawn", [Path(p) for p in doc["hide"]], [Path(p) for p in doc["keep"]],
+                                frozenset(doc["disabled"]), workdir=Path.cwd(), fds=[sock.fileno()]))
+        said = sandbox.setup()
+        if any(not said[name][0] for name in doc["in_force"]):
+            os._exit(SETUP_FAILED)  # the judge promised a layer this process cannot have
+        sandbox.apply()
+        sandbox.limit(int(doc["memory"]), int(doc["processes"]))
+    except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
+        os._exit(SETUP_FAILED)
     try:
         serve(sock, prepare(), doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
-              engine=doc.get("engine", "fast"))
+              engine=doc.get("engine", "fast"), helpers=doc.get("helpers"), forbidden=doc.get("forbidden", ()))
     finally:
         os._exit(0)
 

@@ -20,7 +20,8 @@ import PIL.Image  # noqa: F401
 import torch
 import torchvision  # noqa: F401
 
-from grader.sandbox import layers
+from grader.sandbox.layers.libc import IS_LINUX
+from grader.sandbox.layers.process import close_fds_except, die_with_parent, null_stdio
 from grader.sandbox.zygote import fork_zygote
 
 
@@ -35,19 +36,21 @@ class Template:
         if self.pid == 0:
             try:
                 self._sock.close()
-                if layers.IS_LINUX:
-                    layers.die_with_parent()
-                layers.close_fds_except([child.fileno()])
-                layers.null_stdio()
+                os.setpgid(0, 0)  # Ctrl-C reaches the grader only; it closes the sandbox in order
+                if IS_LINUX:
+                    die_with_parent()
+                close_fds_except([child.fileno()])
+                null_stdio()
                 _serve(child)
             finally:
                 os._exit(0)
         child.close()
 
-    def zygote(self, hide: list[Path], keep: list[Path], preload: list[str]) -> socket.socket:
-        """A new zygote's control socket."""
+    def zygote(self, hide: list[Path], keep: list[Path], preload: list[str], disabled: frozenset[str]) -> socket.socket:
+        """A new zygote's control socket (``disabled``: optional layers to leave out)."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep], "preload": preload}
+        request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep], "preload": preload,
+                   "disabled": sorted(disabled)}
         socket.send_fds(self._sock, [json.dumps(request).encode()], [theirs.fileno()])
         theirs.close()
         self._sock.settimeout(30)
@@ -66,7 +69,7 @@ def _serve(sock: socket.socket) -> None:
         request = json.loads(data)
         ctl = socket.socket(fileno=fds[0])
         pid = fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]],
-                          request["preload"])
+                          request["preload"], frozenset(request["disabled"]))
         ctl.close()
         sock.send(json.dumps({"pid": pid}).encode())
 

@@ -1,8 +1,10 @@
 """The slot parent ("zygote"): a warm process that keeps a runner ready for the next exercise.
 
 It is forked from the grader before any check file or solution is loaded, so
-its memory holds torch but no secret. Where the machine allows, it lives in
-its own mount, PID, network, IPC and UTS namespaces as the PID namespace's
+its memory holds torch but no secret. It sets the sandbox layers up once
+(:mod:`grader.sandbox.layers`; each runner applies them): where the machine
+allows, it lives in its own mount, PID, network, IPC and UTS namespaces
+(inside a user namespace of its own when not root) as the PID namespace's
 init, and sees the checkout's hidden paths covered by empty filesystems.
 
 Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
@@ -32,36 +34,29 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import layers
-from grader.sandbox.cgroup import Cgroup
+from grader.sandbox.layers import Stack
+from grader.sandbox.layers.base import Setting
+from grader.sandbox.layers.cgroup import Cgroup
+from grader.sandbox.layers.filesystem import SCRATCH
+from grader.sandbox.layers.process import close_fds_except, die_with_parent, null_stdio, scrub_environment
+from grader.sandbox.layers.reaper import descendants
 from grader.sandbox.notebook_runner import new_shell
 from grader.sandbox.spare import Spare, fork_spare
 
-NAMESPACES = layers.CLONE_NEWNS | layers.CLONE_NEWPID | layers.CLONE_NEWNET | layers.CLONE_NEWIPC | layers.CLONE_NEWUTS
-UID_BASE = 200_000
 
-
-def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path], preload: list[str]) -> int:
+def fork_zygote(ctl: socket.socket, hide: list[Path], keep: list[Path], preload: list[str],
+                disabled: frozenset[str]) -> int:
     """Fork a slot (returns its outer pid); the child never returns."""
     pid = os.fork()
     if pid:
         return pid
     try:
-        layers.die_with_parent()
-        layers.close_fds_except([ctl.fileno()])
-        layers.null_stdio()
-        notes: dict[str, tuple[bool, str]] = {}
-        try:
-            layers.unshare(NAMESPACES)
-            notes["namespaces"] = (True, "mount, PID, network, IPC, UTS")
-        except OSError as exc:
-            notes["namespaces"] = (False, f"unavailable ({exc.strerror})")
-        outer = os.getpid()
-        inner = os.fork()  # in a new PID namespace, the child is its init
-        if inner == 0:
-            _zygote_main(ctl, hide, keep, preload, notes, os.getpid() == 1, UID_BASE + outer)
-        ctl.close()
-        os.waitpid(inner, 0)
+        die_with_parent()
+        close_fds_except([ctl.fileno()])
+        null_stdio()
+        sandbox = Stack(Setting("fork", hide, keep, disabled, slot_id=os.getpid()))
+        notes = sandbox.setup()  # with namespaces, this goes on in their init while this process waits
+        _zygote_main(ctl, sandbox, preload, notes)
     finally:
         os._exit(0)
 
@@ -70,46 +65,18 @@ def _send(ctl: socket.socket, doc: dict[str, Any]) -> None:
     ctl.send(json.dumps(doc).encode())
 
 
-def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload: list[str],
-                 notes: dict[str, tuple[bool, str]], in_pid_ns: bool, slot_uid: int) -> None:
-    layers.die_with_parent()
-    cgroup: Cgroup | None = None
-    if in_pid_ns:
-        try:
-            hidden = layers.private_filesystem(hide, keep)
-            private = ", ".join(["/proc", *layers.SCRATCH])
-            notes["filesystem"] = (True, f"private {private}; hidden: " + ", ".join(hidden))
-        except OSError as exc:
-            notes["filesystem"] = (False, f"not private ({exc})")
-    else:
-        try:
-            layers.prctl(layers.PR_SET_CHILD_SUBREAPER, 1)
-            notes["reaper"] = (True, "subreaper and process-tree sweep")
-        except OSError as exc:
-            notes["reaper"] = (False, f"unavailable ({exc})")
-    is_root = os.geteuid() == 0
-    if is_root:
-        notes["user"] = (True, f"unprivileged uid {slot_uid}, no groups")
-        try:
-            cgroup = Cgroup.create(f"slot-{slot_uid}")
-            notes["cgroup"] = (True, ("v2" if cgroup.v2 else "v1") + " memory and process limits")
-        except OSError as exc:
-            notes["cgroup"] = (False, f"unavailable ({exc.strerror or exc}); rlimits instead")
-    else:
-        notes["user"] = (False, "runs as the grader's own user (not root)")
-    notes["process"] = (True, "no-new-privileges, parent-death signal, closed descriptors, empty environment")
-    notes["rlimits"] = (True, "file size, open files, core dumps" + (", processes" if is_root else ""))
+def _zygote_main(ctl: socket.socket, sandbox: Stack, preload: list[str], notes: dict[str, tuple[bool, str]]) -> None:
+    cgroup, in_pid_ns = sandbox.setting.cgroup, sandbox.setting.pid_ns
     _preload(preload)  # where the hidden paths are covered; dropped again if loaded from one
-    _forget(hide, keep)
-    layers.scrub_environment()
+    _forget(sandbox.setting.hide, sandbox.setting.keep)
+    scrub_environment()
     os.environ["IPYTHONDIR"] = tempfile.mkdtemp(prefix="dlgrade-ipython-")
     baseline = _scratch_entries()  # the IPython folder, and kept paths bound back under /tmp: never removed
     shell = new_shell()  # warm for notebooks; forked runners reuse it
     gc.freeze()  # runners' collections leave the inherited heap alone (and uncopied)
     _send(ctl, {"hello": notes})
 
-    uid = slot_uid if is_root else None
-    spare = _next_spare(ctl, cgroup, uid, shell)
+    spare = _next_spare(ctl, sandbox, shell)
     runner: int | None = None
     workdir: Path | None = None
     oom_before = 0
@@ -129,7 +96,7 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload
             os._exit(0)
         if msg["op"] == "start":
             _reap(block=False)
-            spare = spare or _next_spare(ctl, cgroup, uid, shell)
+            spare = spare or _next_spare(ctl, sandbox, shell)
             runner = workdir = None
             if spare:
                 try:
@@ -150,13 +117,13 @@ def _zygote_main(ctl: socket.socket, hide: list[Path], keep: list[Path], preload
             _clean(workdir, baseline)  # after answering: the judge goes on while the exercise's files go
             runner = workdir = None
             _reap(block=in_pid_ns and _crowded(cgroup))
-            spare = _next_spare(ctl, cgroup, uid, shell)
+            spare = _next_spare(ctl, sandbox, shell)
 
 
-def _next_spare(ctl: socket.socket, cgroup: Cgroup | None, uid: int | None, shell: Any) -> Spare | None:
+def _next_spare(ctl: socket.socket, sandbox: Stack, shell: Any) -> Spare | None:
     """A new spare runner, or ``None`` when none can be made now (the next ``start`` tries again)."""
     try:
-        return fork_spare(ctl, cgroup, uid, shell)
+        return fork_spare(ctl, sandbox, shell)
     except OSError:
         return None
 
@@ -238,7 +205,7 @@ def _kill_all(in_pid_ns: bool) -> None:
             pass
         return
     for _ in range(50):
-        pids = layers.descendants(os.getpid())
+        pids = descendants(os.getpid())
         if not pids:
             return
         for pid in pids:
@@ -253,7 +220,7 @@ def _kill_all(in_pid_ns: bool) -> None:
 def _scratch_entries() -> set[Path]:
     """What the scratch folders hold now."""
     found: set[Path] = set()
-    for folder in layers.SCRATCH:
+    for folder in SCRATCH:
         try:
             found.update(Path(folder).iterdir())
         except OSError:

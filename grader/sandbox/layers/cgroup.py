@@ -1,4 +1,8 @@
-"""Memory and process limits through cgroups (v2 where present, else v1)."""
+"""The cgroup layer: memory and process limits per slot through cgroups (v2 where present, else v1).
+
+Root only: an ordinary user's cgroup is rarely delegated to that user, so
+without root the rlimits layer stands in.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,28 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.sandbox.layers.base import SandboxLayer, Setting
+
 ROOT = Path("/sys/fs/cgroup")
+
+
+class Cgroups(SandboxLayer):
+    name = "cgroup"
+
+    def setup(self, s: Setting) -> tuple[bool, str]:
+        if s.mode == "spawn":
+            return False, "not used in spawn mode; rlimits instead"
+        if os.geteuid() != 0:
+            return False, "needs root (no delegated cgroup); rlimits instead"
+        try:
+            s.cgroup = Cgroup.create(f"slot-{s.slot_id}")
+        except OSError as exc:
+            return False, f"unavailable ({exc.strerror or exc}); rlimits instead"
+        return True, ("v2" if s.cgroup.v2 else "v1") + " memory and process limits"
+
+    def apply(self, s: Setting) -> None:
+        if s.cgroup is not None:
+            s.cgroup.join()
 
 
 @dataclass
