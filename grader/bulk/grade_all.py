@@ -3,7 +3,9 @@
 Order matters for the trust boundary: sandbox slots are forked before any
 submission or check is read. Then the roster is read, each student's plan is
 made against the gradebook, the judges grade what changed, and every result
-is committed as it arrives (one transaction per student).
+is committed as it arrives (one transaction per student). Ctrl-C and a full
+disk end the run with one error that says how many students are saved
+(:mod:`grader.bulk.faults`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bulk.faults import Tally, explained
 from grader.bulk.gradebook import Gradebook
 from grader.bulk.plan import StudentPlan, grader_version, plan, suite_hash
 from grader.bulk.pool import run_pool
@@ -23,9 +26,10 @@ from grader.grading import Isolation, open_slot
 from grader.judge.plugin import Job
 from grader.report.class_report import write_report
 from grader.report.csv_report import write_csv
-from grader.report.student_feedback import safe_name, write_feedback
+from grader.report.student_feedback import write_feedback
+from grader.report.student_files import student_stem
 from grader.results import ExerciseResult, SubmissionResult
-from grader.sandbox.slot import Layer
+from grader.sandbox.slot import Layer, Slot
 from grader.submission.load import load_submission
 
 GRADEBOOK = "gradebook.sqlite"
@@ -51,36 +55,48 @@ def grade_all(
     isolation: Isolation = "auto",
     on_start: Callable[[int, list[Layer]], None] = lambda total, layers: None,
     on_result: Callable[[SubmissionResult], None] = lambda r: None,
+    tally: Tally | None = None,
 ) -> ClassRun:
-    """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's result."""
-    out.mkdir(parents=True, exist_ok=True)
-    slots = [open_slot(course, isolation, [source.resolve(), out.resolve()]) for _ in range(max(jobs, 1))]
-    try:
-        with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
-            students, notes = roster(source, Path(tmp))
-            suites = {ex.name: suite_hash(ex) for ex in course.exercises}
-            plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book, suites,
-                                force)
-                     for s in students}
-            todo = [p for p in plans.values() if p.to_grade]
-            reused = sorted(sid for sid, p in plans.items() if not p.to_grade)
-            on_start(len(todo), slots[0].layers)
-            run_id = book.start_run(grader_version(), len(slots))
-            graded: list[str] = []
+    """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's result.
 
-            def record(result: SubmissionResult) -> None:
-                p = plans[result.submission]
-                full = _merge(course, p, result, book)
-                book.save(run_id, result.submission, p.submission_hash, full, p.fingerprints)
-                graded.append(result.submission)
-                on_result(full)
+    ``tally`` counts the students saved so far; Ctrl-C or a full disk raise
+    :class:`~grader.exceptions.Interrupted` or :class:`~grader.exceptions.DiskFull` with that count.
+    """
+    tally = tally or Tally(out / GRADEBOOK)
+    with explained(tally):
+        out.mkdir(parents=True, exist_ok=True)
+        slots: list[Slot] = []
+        try:
+            for _ in range(max(jobs, 1)):
+                slots.append(open_slot(course, isolation, [source.resolve(), out.resolve()]))
+            with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
+                students, notes = roster(source, Path(tmp))
+                suites = {ex.name: suite_hash(ex) for ex in course.exercises}
+                plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book,
+                                    suites, force)
+                         for s in students}
+                todo = [p for p in plans.values() if p.to_grade]
+                reused = sorted(sid for sid, p in plans.items() if not p.to_grade)
+                tally.total, tally.saved = len(students), len(reused)
+                on_start(len(todo), slots[0].layers)
+                run_id = book.start_run(grader_version(), len(slots))
+                graded: list[str] = []
 
-            failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots, record)
-            book.finish_run(run_id, len(graded), len(reused))
-            results = [r for s in students if (r := book.result(s.id)) is not None]
-    finally:
-        for slot in slots:
-            slot.close()
+                def record(result: SubmissionResult) -> None:
+                    p = plans[result.submission]
+                    full = _merge(course, p, result, book)
+                    book.save(run_id, result.submission, p.submission_hash, full, p.fingerprints)
+                    tally.saved += 1
+                    graded.append(result.submission)
+                    on_result(full)
+
+                failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots,
+                                  record)
+                book.finish_run(run_id, len(graded), len(reused))
+                results = [r for s in students if (r := book.result(s.id)) is not None]
+        finally:
+            for slot in slots:
+                slot.close()
     return ClassRun(results, graded, reused, failed, notes)
 
 
@@ -100,7 +116,7 @@ def write_outputs(course: Course, results: list[SubmissionResult], out: Path) ->
     write_csv(course, results, out / "gradebook.csv")
     (out / "results").mkdir(exist_ok=True)
     for result in results:
-        path = out / "results" / f"{safe_name(result.submission)}.json"
+        path = out / "results" / f"{student_stem(result.submission)}.json"
         path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     write_feedback(results, out / "feedback")
     write_report(course, results, out / "report.html")

@@ -26,7 +26,7 @@ from grader.grading import grade_paths
 from grader.report.feedback_notebook import write_feedback_notebooks
 from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
 from grader.report.json_report import to_json
-from grader.report.terminal import render, render_class_summary, render_layers
+from grader.report.terminal import render, render_class_summary, render_layers, shown
 from grader.results import SubmissionResult
 from grader.sandbox.slot import Layer
 
@@ -68,7 +68,7 @@ def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | No
     if feedback_dir is not None:
         for path, result in zip(paths, results, strict=True):
             for written in write_feedback_notebooks(result, path, feedback_dir):
-                console.print(f"feedback notebook: {written}")
+                console.print(shown(f"feedback notebook: {written}"))
     if json_out:
         text = to_json(results)
         if to_stdout:
@@ -118,10 +118,12 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, isolation: str,
                       course: Path | None) -> None:
     """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
-    from grader.bulk.grade_all import grade_all, write_outputs  # here: it loads matplotlib, which grade does not need
+    from grader.bulk.faults import Tally, explained
+    from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs  # here: it loads matplotlib
 
     loaded = load_course(course or find_manifest())
     console = Console()
+    tally = Tally(out / GRADEBOOK)
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
         task = progress.add_task("grading", total=None, rate="")
@@ -137,8 +139,12 @@ def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: boo
             progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
 
         run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,  # type: ignore[arg-type]
-                        on_start=start, on_result=advance)
-    write_outputs(loaded, run.results, out)
+                        on_start=start, on_result=advance, tally=tally)
+    tally.exporting = True
+    with explained(tally):
+        write_outputs(loaded, run.results, out)
     render_class_summary(run, console)
     console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
+    if run.failed:
+        raise tally.not_graded(run.failed)
 

@@ -13,17 +13,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from jinja2 import Environment, PackageLoader, select_autoescape
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from grader.course import Course
-from grader.report.student_feedback import safe_name
+from grader.report.control_chars import show_controls
+from grader.report.html_page import render_page
 from grader.results import SubmissionResult
-
-_ENV = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-_ENV.filters["safe_name"] = safe_name
-
 
 UNATTEMPTED = ("not implemented yet", "earned once")  # feedback of an untouched stub: no mistake to rank
 
@@ -114,7 +110,10 @@ def _exercise_plot(course: Course, results: list[SubmissionResult]) -> str:
 def _time_plot(results: list[SubmissionResult]) -> str:
     ordered = sorted(results, key=lambda r: r.duration, reverse=True)[:40]
     fig, ax = plt.subplots(figsize=(7, 0.25 * len(ordered) + 1.2))
-    ax.barh([r.submission for r in ordered], [r.duration for r in ordered], color="#8172b3")
+    ax.barh(range(len(ordered)), [r.duration for r in ordered], color="#8172b3")
+    # student ids as plain text: a "$" would start matplotlib's math mode, whose parse errors end the report
+    ax.set_yticks(range(len(ordered)), [show_controls(r.submission, newlines=False) for r in ordered],
+                  parse_math=False)
     ax.invert_yaxis()
     ax.set_xlabel("seconds")
     ax.set_title("Grading time per student (slowest first)")
@@ -139,9 +138,9 @@ def render_report(course: Course, results: list[SubmissionResult]) -> str:
     }
     plots = {"totals": _totals_plot(results, top), "exercises": _exercise_plot(course, results),
              "times": _time_plot(results)} if results else {}
-    return _ENV.get_template("report.html.j2").render(
-        course=course, summary=summary, plots=plots, checks=check_stats(results)[:30], troubled=troubled,
-        results=sorted(results, key=lambda r: r.submission))
+    return render_page("report.html.j2", course=course, summary=summary, plots=plots,
+                       checks=check_stats(results)[:30], troubled=troubled,
+                       results=sorted(results, key=lambda r: r.submission))
 
 
 def write_report(course: Course, results: list[SubmissionResult], path: Path) -> None:

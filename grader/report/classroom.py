@@ -13,6 +13,7 @@ import base64
 import json
 from typing import Any
 
+from grader.report.control_chars import show_controls
 from grader.results import CheckStatus, SubmissionResult
 
 MAX_MESSAGE = 1000  # the reporter gets the result in one environment variable; Linux caps one at 128 KiB
@@ -35,6 +36,7 @@ def classroom_result(result: SubmissionResult) -> dict[str, Any]:
 
 def _test(name: str, status: str, score: float, message: str, seconds: float) -> dict[str, Any]:
     # test_code is printed by the reporter (never check source here) and line_no 0 means "no line"
+    message = show_controls(message)  # the reporter prints it into the job's log, which runs ANSI sequences
     if len(message) > MAX_MESSAGE:
         message = message[:MAX_MESSAGE - 1] + "…"
     return {"name": name, "status": status, "score": score, "message": message, "test_code": "", "filename": "",

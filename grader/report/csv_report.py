@@ -1,4 +1,10 @@
-"""``gradebook.csv``: a row per student, a column per exercise (manifest order) and the total."""
+"""``gradebook.csv``: a row per student, a column per exercise (manifest order) and the total.
+
+A spreadsheet may run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return as a formula: the student id is the student's text, so
+such a cell gets a leading ``'`` (OWASP's advice against CSV injection).
+Scores stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from pathlib import Path
 
 from grader.course import Course
 from grader.results import ExerciseResult, SubmissionResult
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> None:
@@ -17,8 +25,13 @@ def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> No
         for result in results:
             scores = {e.name: e.score for e in result.exercises}
             errors = [f"{e.name}:{_trouble(e)}" for e in result.exercises if _trouble(e)]
-            writer.writerow([result.submission, *(f"{scores.get(n, 0.0):g}" for n in course.names),
+            writer.writerow([_text_cell(result.submission), *(f"{scores.get(n, 0.0):g}" for n in course.names),
                              f"{result.score:g}", f"{result.max_score:g}", " ".join(errors)])
+
+
+def _text_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _trouble(ex: ExerciseResult) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from nbformat.v4 import new_markdown_cell
 
-from grader.report.student_feedback import markdown, safe_name
+from grader.report.student_feedback import markdown
+from grader.report.student_files import student_stem
 from grader.results import SubmissionResult
 from grader.submission.notebook import read_notebook
 
@@ -28,7 +29,7 @@ def _original(submission: Path, name: str) -> bytes | None:
 
 
 def write_feedback_notebooks(result: SubmissionResult, submission: Path, out: Path) -> list[Path]:
-    """For each notebook graded in ``result``: ``out/<student>/<notebook>`` with a feedback cell on top."""
+    """For each notebook graded in ``result``: ``out/<student_stem>/<notebook>`` with a feedback cell on top."""
     written = []
     for name in sorted({e.source for e in result.exercises if e.source.lower().endswith(".ipynb")}):
         data = _original(submission, name)
@@ -44,7 +45,7 @@ def write_feedback_notebooks(result: SubmissionResult, submission: Path, out: Pa
         mine = dataclasses.replace(result, exercises=tuple(e for e in result.exercises if e.source == name))
         cell = new_markdown_cell(markdown(mine), metadata={"dlgrade": "feedback", "editable": False})
         nb.cells.insert(0, cell)
-        target = out / safe_name(result.submission) / PurePosixPath(name).name
+        target = out / student_stem(result.submission) / PurePosixPath(name).name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(target))
         written.append(target)

@@ -5,7 +5,8 @@ Visibility is deliberate: public checks are ``visible``; hidden checks use
 not visible Gradescope does not show students their total. ``stdout`` holds
 the instructor's view (hidden checks' feedback included), so it stays
 ``hidden``. The top-level ``output`` says only what concerns the submitted
-files (missing, unreadable, notes), never a score.
+files (missing, unreadable, notes), never a score. Gradescope renders every
+``output`` as Markdown: student text in it is escaped (``markdown_text``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
+from grader.report.markdown_text import md_text
 from grader.results import SubmissionResult
 
 Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
@@ -25,14 +27,14 @@ def gradescope_results(result: SubmissionResult, hidden_visibility: Visibility =
     tests: list[dict[str, Any]] = []
     for e in result.exercises:
         for c in e.checks:
-            output = _md(c.feedback or ("" if c.status == "passed" else e.message or c.status))
+            output = md_text(c.feedback or ("" if c.status == "passed" else e.message or c.status))
             visibility, kind = (hidden_visibility, "hidden") if c.hidden else ("visible", "public")
             tests.append(_test(f"{e.name}: {c.name}", c.score, c.max_score, c.status == "passed", output, visibility,
                                [e.name, kind]))
         if not e.checks:  # the grader failed on this exercise: keep its points in the listing
-            tests.append(_test(e.name, 0.0, e.max_score, False, _md(e.message or e.status), "visible", [e.name]))
-    notes = [_md(note) for note in result.notes]
-    notes += [f"**{e.name}**\n\n{_md(e.message)}" for e in result.exercises
+            tests.append(_test(e.name, 0.0, e.max_score, False, md_text(e.message or e.status), "visible", [e.name]))
+    notes = [md_text(note) for note in result.notes]
+    notes += [f"**{e.name}**\n\n{md_text(e.message)}" for e in result.exercises
               if e.status in ("missing", "unreadable") and e.message]
     return {
         "score": result.score,
@@ -49,11 +51,6 @@ def _test(name: str, score: float, max_score: float, passed: bool, output: str, 
           tags: list[str]) -> dict[str, Any]:
     return {"name": name, "score": score, "max_score": max_score, "status": "passed" if passed else "failed",
             "output": output, "output_format": "md", "visibility": visibility, "tags": tags}
-
-
-def _md(text: str) -> str:
-    """Feedback as Markdown: one line as it is, several in a code block (keeps the student's line and caret)."""
-    return f"```\n{text}\n```" if "\n" in text else text
 
 
 def write_gradescope(result: SubmissionResult, path: Path, hidden_visibility: Visibility = "after_published") -> None:

@@ -1,4 +1,10 @@
-"""The terminal view of results (rich)."""
+"""The terminal view of results (rich).
+
+Student text (ids, messages, printed output, file names) goes in as
+:func:`shown` text: never parsed as rich markup, its control characters and
+escape sequences made visible, so it cannot restyle, retitle, clear or
+hyperlink the instructor's terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.report.control_chars import show_controls
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.slot import Layer
 
@@ -19,6 +26,11 @@ if TYPE_CHECKING:  # only for annotations: importing them would load matplotlib 
 
 _STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow", "crashed": "bold red"}
 _MARK = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "crashed": "☠"}
+
+
+def shown(text: str, style: str = "", newlines: bool = True) -> Text:
+    """Untrusted text for the terminal: as it is, no markup, control characters as escapes."""
+    return Text(show_controls(text, newlines), style=style)
 
 
 def _score(value: float, top: float) -> Text:
@@ -31,13 +43,13 @@ def _check_line(check: CheckResult) -> Text:
     line.append(check.name)
     line.append(f"  {check.score:g}/{check.max_score:g}", style="dim")
     if check.feedback:
-        line.append("\n      " + check.feedback.replace("\n", "\n      "), style="default")
+        line.append(shown("\n      " + check.feedback.replace("\n", "\n      "), style="default"))
     return line
 
 
 def render(result: SubmissionResult, console: Console, verbose: bool = False) -> None:
     """One submission: a table of exercises, then the checks that need attention."""
-    table = Table(title=f"{result.submission}", title_justify="left", expand=False)
+    table = Table(title=shown(result.submission, newlines=False), title_justify="left", expand=False)
     table.add_column("exercise")
     table.add_column("score", justify="right")
     table.add_column("status")
@@ -46,23 +58,23 @@ def render(result: SubmissionResult, console: Console, verbose: bool = False) ->
     table.add_row(Text("total", style="bold"), _score(result.score, result.max_score), "", end_section=True)
     parts: list[Text | Table] = [table]
     for note in result.notes:
-        parts.append(Text(f"note: {note}", style="yellow"))
+        parts.append(shown(f"note: {note}", style="yellow"))
     for ex in result.exercises:
-        shown = [c for c in ex.checks if verbose or c.status != "passed"]
-        if ex.status == "graded" and not shown and not ex.message:
+        listed = [c for c in ex.checks if verbose or c.status != "passed"]
+        if ex.status == "graded" and not listed and not ex.message:
             continue
         head = Text(f"{ex.name}: ", style="bold")
-        head.append(ex.message.split("\n", 1)[0] if ex.message else ex.status)
+        head.append(shown(ex.message.split("\n", 1)[0] if ex.message else ex.status))
         parts.append(head)
         if ex.message and "\n" in ex.message:
-            parts.append(Text("  " + ex.message.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
+            parts.append(shown("  " + ex.message.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
         if ex.status in ("missing", "unreadable"):
             continue
-        feedback = {c.feedback for c in shown}
-        if len(shown) > 2 and len(feedback) == 1 and not verbose:
-            parts.append(Text(f"  ✗ all {len(shown)} checks: {feedback.pop()}", style="red"))
+        feedback = {c.feedback for c in listed}
+        if len(listed) > 2 and len(feedback) == 1 and not verbose:
+            parts.append(shown(f"  ✗ all {len(listed)} checks: {feedback.pop()}", style="red"))
         else:
-            parts.extend(_check_line(c) for c in shown)
+            parts.extend(_check_line(c) for c in listed)
     console.print(Panel(Group(*parts), expand=False))
 
 
@@ -108,6 +120,6 @@ def render_class_summary(run: ClassRun, console: Console) -> None:
                   Text(str(len(run.failed)), style="red" if run.failed else "green"))
     console.print(table)
     for note in run.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        console.print(shown(f"note: {note}", style="yellow"))
     if run.failed:
-        console.print(Text("not graded (the judge failed; run again to retry): " + ", ".join(run.failed), style="red"))
+        console.print(shown("not graded (the judge failed; run again to retry): " + ", ".join(run.failed), style="red"))
