@@ -47,3 +47,21 @@ class ScoreBelowThreshold(GraderError):
     """``dlgrade ci --fail-under``: grading completed, but the score is below the threshold."""
 
     exit_code = 1
+
+
+class DiskFull(GraderError):
+    """The disk filled up while dlgrade was writing; what was committed before is kept."""
+
+    exit_code = 5
+
+
+class StudentsNotGraded(GraderError):
+    """``grade-all`` finished, but a judge process died and some students have no result yet."""
+
+    exit_code = 6
+
+
+class Interrupted(GraderError):
+    """Stopped by Ctrl-C (SIGINT); what was committed before is kept."""
+
+    exit_code = 130

@@ -1,9 +1,10 @@
 """The gradebook: SQLite, one file, every run, student, exercise and check.
 
 Each student's result is written in one transaction, so a run killed at any
-moment leaves every student either fully recorded or not at all; the next
-run grades what is missing. Schema changes are an ordered list of
-migrations, applied in order and recorded in ``PRAGMA user_version``.
+moment, or stopped by a full disk, leaves every student either fully recorded
+or not at all; the next run grades what is missing. Schema changes are an
+ordered list of migrations, applied in order and recorded in ``PRAGMA
+user_version``.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class Gradebook:
                 self.db.execute(f"PRAGMA user_version = {number}")
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
 
     # ---------------------------------------------------------------- runs
@@ -202,5 +203,10 @@ class Gradebook:
                       c.duration) for i, c in enumerate(ex.checks)])
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does itself after a full disk)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")

@@ -32,7 +32,8 @@ def suite_hash(ex: Exercise) -> str:
 def source_hash(sub: Submission, name: str) -> str:
     """Hash of what the student submitted for one exercise (or of its absence)."""
     f = sub.files.get(name)
-    text = f"missing:{sub.near_misses.get(name, '')}" if f is None else f"{f.name}\0{f.text}\0{f.problem}"
+    text = f"missing:{sub.near_misses.get(name, '')}" if f is None else f"{f.name}\0{f.text}\0{f.problem}" + "".join(
+        f"\0{module}\0{source}" for module, source in f.helpers)  # the modules it may import
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

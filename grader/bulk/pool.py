@@ -1,76 +1,169 @@
 """Run grading jobs on several judges at once, each with its own sandbox slot.
 
 With one slot the judge runs in this process. With more, each judge is a
-forked process pulling job numbers from a shared queue and sending each
-result back as JSON (trusted to trusted: never a pickle of student data).
+forked process with a pipe of its own: this process hands it one job number
+at a time and gets each result back as JSON (trusted to trusted: never a
+pickle of student data). Knowing which job each judge holds, it can name the
+student a dead judge was grading. When this process stops early (Ctrl-C, a
+full disk) it kills the judges before their slots close, so that none grades
+on against a closed sandbox; Ctrl-C itself is this process's to handle, so
+judges ignore it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing as mp
-import queue
+import signal
+from collections import deque
 from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 from grader.course import Course, Exercise
+from grader.exceptions import CourseError
 from grader.judge.plugin import Job
 from grader.judge.session import run_checks
 from grader.results import SubmissionResult, result_from_dict
+from grader.sandbox.layers.libc import IS_LINUX
+from grader.sandbox.layers.process import die_with_parent
 from grader.sandbox.slot import Slot
 
-RESULT_POLL = 0.2
+JUDGE_NAME = "dlgrade-judge"  # what ps shows for a judge process
+CLOSE_WAIT = 5.0  # seconds a judge told to stop may take to end its pytest session
 
 
 def run_pool(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slots: list[Slot],
              on_result: Callable[[SubmissionResult], None]) -> list[str]:
-    """Grade ``jobs``; return the ids of submissions whose judge died before answering."""
+    """Grade ``jobs``; return the ids of submissions whose judge died before answering.
+
+    An exception from ``on_result`` (the gradebook's disk is full) stops the
+    run: no further job starts, and it is raised here.
+    """
     if not jobs:
         return []
-    pending = {j.submission.id for j in jobs}
     if len(slots) == 1:
+        return _in_process(course, exercises, jobs, slots[0], on_result)
+    return _forked(course, exercises, jobs, slots, on_result)
 
-        def record(result: SubmissionResult) -> None:
-            pending.discard(result.submission)
-            on_result(result)
 
-        run_checks(course, exercises, jobs, slots[0], True, record)
-        return sorted(pending)
-    ctx = mp.get_context("fork")
-    tasks: Any = ctx.Queue()
-    results: Any = ctx.Queue()
-    for index in range(len(jobs)):
-        tasks.put(index)
-    for _ in slots:
-        tasks.put(None)
-    workers = [ctx.Process(target=_judge, args=(course, exercises, jobs, slot, tasks, results), daemon=True)
-               for slot in slots]
-    for worker in workers:
-        worker.start()
-    while pending:
-        try:
-            result = result_from_dict(json.loads(results.get(timeout=RESULT_POLL)))
-        except queue.Empty:
-            if not any(w.is_alive() for w in workers):
-                try:
-                    result = result_from_dict(json.loads(results.get(timeout=1.0)))
-                except queue.Empty:
-                    break
-            else:
-                continue
+def _in_process(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slot: Slot,
+                on_result: Callable[[SubmissionResult], None]) -> list[str]:
+    pending = {j.submission.id for j in jobs}
+    stopped: list[Exception] = []
+
+    def record(result: SubmissionResult) -> None:
         pending.discard(result.submission)
-        on_result(result)
-    for worker in workers:
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.kill()
+        try:
+            on_result(result)
+        except Exception as exc:  # noqa: BLE001 - raised below, once the check session has ended
+            stopped.append(exc)
+
+    def remaining() -> Iterator[Job]:
+        for job in jobs:
+            if stopped:
+                return
+            yield job
+
+    run_checks(course, exercises, remaining(), slot, True, record)
+    if stopped:
+        raise stopped[0]
     return sorted(pending)
 
 
-def _judge(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slot: Slot, tasks: Any,
-           results: Any) -> None:
-    def pull() -> Iterator[Job]:
-        while (index := tasks.get()) is not None:
-            yield jobs[index]
+@dataclass
+class _Judge:
+    process: BaseProcess
+    conn: Connection
+    job: int | None = None  # the job it is grading
 
-    run_checks(course, exercises, pull(), slot, True, lambda r: results.put(json.dumps(r.to_dict())))
+
+def _forked(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slots: list[Slot],
+            on_result: Callable[[SubmissionResult], None]) -> list[str]:
+    ctx = mp.get_context("fork")
+    todo = deque(range(len(jobs)))
+    failed: list[str] = []
+    judges: list[_Judge] = []
+    finished = False
+    try:
+        for slot in slots:
+            mine, theirs = ctx.Pipe()
+            process = ctx.Process(target=_judge, args=(course, exercises, jobs, slot, theirs), daemon=True)
+            process.start()
+            theirs.close()  # the judge holds the only copy: its death reads as end of file here
+            judges.append(_Judge(process, mine))
+        for judge in judges:
+            _hand_out(judge, todo)
+        while busy := [j for j in judges if j.job is not None]:
+            for ready in wait([j.conn for j in busy]):
+                judge = next(j for j in busy if j.conn is ready)
+                assert judge.job is not None
+                try:
+                    message = json.loads(judge.conn.recv_bytes())
+                except (EOFError, OSError):  # the judge died before answering
+                    failed.append(jobs[judge.job].submission.id)
+                    judge.job = None
+                    continue
+                if "error" in message:
+                    raise CourseError(message["error"])
+                _hand_out(judge, todo)  # it goes on while this process records the result
+                on_result(result_from_dict(message["result"]))
+        failed += [jobs[i].submission.id for i in todo]  # left over when every judge died
+        finished = True
+    finally:
+        for judge in judges:
+            if not finished:
+                judge.process.kill()
+            judge.process.join(CLOSE_WAIT)
+            if judge.process.is_alive():
+                judge.process.kill()
+                judge.process.join()
+            judge.conn.close()
+    return sorted(failed)
+
+
+def _hand_out(judge: _Judge, todo: deque[int]) -> None:
+    """Send ``judge`` its next job, or tell it to stop when none is left."""
+    index = todo.popleft() if todo else None
+    try:
+        judge.conn.send_bytes(b"" if index is None else str(index).encode())
+    except OSError:  # it died since its last answer: its next job waits for another judge
+        if index is not None:
+            todo.appendleft(index)
+        index = None
+    judge.job = index
+
+
+def _judge(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slot: Slot, conn: Connection) -> None:
+    """A judge process: grade the jobs handed out over ``conn`` until told to stop or the grading run is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if IS_LINUX:
+        die_with_parent()
+        Path("/proc/self/comm").write_text(JUDGE_NAME)
+    gone = False
+
+    def pull() -> Iterator[Job]:
+        while not gone:
+            try:
+                data = conn.recv_bytes()
+            except (EOFError, OSError):
+                return
+            if not data:
+                return
+            yield jobs[int(data)]
+
+    def send(result: SubmissionResult) -> None:
+        nonlocal gone
+        try:
+            conn.send_bytes(json.dumps({"result": result.to_dict()}).encode())
+        except OSError:
+            gone = True
+
+    try:
+        run_checks(course, exercises, pull(), slot, True, send)
+    except CourseError as exc:  # broken check files: the grading run stops with this message
+        with contextlib.suppress(OSError):
+            conn.send_bytes(json.dumps({"error": str(exc)}).encode())

@@ -13,7 +13,7 @@ import click
 
 from grader.cli import authoring, grading, platforms  # noqa: F401 - registers the commands
 from grader.cli.group import cli
-from grader.exceptions import GraderError
+from grader.exceptions import GraderError, Interrupted
 
 
 def main() -> None:
@@ -26,5 +26,6 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(130)
+    except click.exceptions.Abort:  # Ctrl-C outside what a command reports itself
+        click.secho("dlgrade: interrupted", err=True, fg="red")
+        sys.exit(Interrupted.exit_code)

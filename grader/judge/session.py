@@ -24,6 +24,7 @@ PYTEST_ARGS = [
     "-p", "no:logging",
     "-p", "no:unraisableexception",  # its forced garbage collection at session end costs about a second
     "--import-mode=importlib",  # check files in different folders may share a name
+    "--noconftest",  # check files are self-contained; a conftest.py beside them may be a student's
     "--assert=plain",  # assertion rewriting would put expected values into messages
     "-o", "python_files=*.py",
     "--strict-markers",
@@ -83,5 +84,7 @@ def run_checks(course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[J
         code = pytest.main(args, plugins=[plugin])
     if plugin.error is not None:
         raise plugin.error
+    if code == pytest.ExitCode.INTERRUPTED and not plugin.collect_errors:
+        raise KeyboardInterrupt  # Ctrl-C reached a check: pytest caught it, the caller decides what it means
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
         raise CourseError(f"the check session failed ({code!r}): {out.getvalue()[-2000:]}")
