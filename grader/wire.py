@@ -12,14 +12,21 @@ is bound in :func:`capture_encoder` before any student code runs, so patching
 ``torch``, ``numpy``, ``json`` or builtins afterwards cannot change how its
 answers are encoded (a submission can still send any bytes it likes; the
 judge treats them as claims, never as code).
+
+Whatever a peer sends, the receiver holds at most :data:`MAX_FRAME_BYTES` of
+one frame's bytes (every declared length is checked before it is read, and
+bytes are kept only as they arrive) plus the objects of at most
+:data:`MAX_ITEMS` JSON values, nested at most :data:`MAX_JSON_DEPTH` deep.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import struct
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,13 +34,25 @@ from typing import Any
 import numpy as np
 import torch
 
-MAX_FRAME_BYTES = 512 * 1024 * 1024
+from grader import json_shape
+
+MAX_FRAME_BYTES = 64 * 2**20  # one frame, JSON and blobs together: all of an answer's bytes the judge holds
+MAX_JSON_BYTES = 4 * 2**20  # of which JSON text (in memory JSON grows up to ~25x; bulk data travels as blobs)
+MAX_ITEMS = 500_000  # values in one frame: what the encoder sends, and the JSON's brackets, commas and colons
+MAX_BLOBS = 100_000
 MAX_DEPTH = 64
-MAX_ITEMS = 2_000_000
+MAX_JSON_DEPTH = 3 * MAX_DEPTH + 8  # one value level is up to three JSON levels ({"$": "dict", "v": [[k, v]]})
 BIG_INT_BITS = 64  # ints wider than this travel as hex text (JSON digits are capped at 4300)
+CHUNK = 1 << 18  # bytes are received in chunks: memory follows what arrived, never what a header claims
 _HEADER = struct.Struct(">II")
 _BLOB_LEN = struct.Struct(">I")
 _loads = json.loads  # bound at import (the judge decodes with it); sending uses _json_dumps below
+# Bound at import too: a runner decodes the judge's requests after student code may have patched torch.Tensor.
+_empty, _uint8, _frombuffer = torch.empty, torch.uint8, torch.frombuffer
+_reshape, _view, _copy = torch._C.TensorBase.reshape, torch._C.TensorBase.view, torch._C.TensorBase.copy_
+# What ``ndarray.dtype.str`` gives ("<f8", "|b1", "<U3", "<M8[D]"): never a structured or subarray spec,
+# which numpy would build field by field (a megabyte of "i1,i1,..." is a dtype of hundreds of MiB).
+_TYPESTR = re.compile(r"[<>|=]?[A-Za-z]\d{0,10}(\[\w{1,10}\])?")
 
 
 class WireError(Exception):
@@ -42,6 +61,14 @@ class WireError(Exception):
 
 class PeerClosed(WireError):
     """The other side closed the connection (usually: the runner died)."""
+
+
+class TooLarge(WireError):
+    """A value or frame over the limits; the message says by how much, in a student's terms."""
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
 
 
 @dataclass(frozen=True)
@@ -100,41 +127,65 @@ def send_frame(sock: socket.socket, doc: Any, blobs: list[bytes]) -> None:
     sock.sendall(pack_frame(doc, blobs))
 
 
-def _recv_exact(sock: socket.socket, size: int) -> bytes:
-    buf = bytearray(size)
-    view = memoryview(buf)
-    got = 0
-    while got < size:
-        n = sock.recv_into(view[got:], size - got)
-        if n == 0:
+def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    """``size`` bytes, received in chunks so that memory grows only as they arrive (a forged length costs nothing).
+
+    With a ``deadline`` (``time.monotonic()``), each wait gets only the time left: a peer that trickles
+    bytes cannot stretch the wait past it.
+    """
+    buf = bytearray()
+    while len(buf) < size:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("no complete answer before the deadline")
+            sock.settimeout(left)
+        chunk = sock.recv(min(size - len(buf), CHUNK))
+        if not chunk:
             raise PeerClosed("connection closed")
-        got += n
+        buf += chunk
     return bytes(buf)
 
 
 def _read_frame(read: Callable[[int], bytes]) -> tuple[Any, list[bytes]]:
+    """One frame through ``read(size)``; every length is checked against the limits before it is read."""
     json_len, n_blobs = _HEADER.unpack(read(_HEADER.size))
-    if json_len > MAX_FRAME_BYTES or n_blobs > MAX_ITEMS:
-        raise WireError(f"answer too large ({json_len} bytes of JSON, {n_blobs} blobs)")
+    if json_len > MAX_JSON_BYTES:
+        raise TooLarge(f"too large: {_mib(json_len)} of JSON, at most {_mib(MAX_JSON_BYTES)} "
+                       "(return tensors, not long lists)")
+    if n_blobs > MAX_BLOBS:
+        raise TooLarge(f"too large: {n_blobs} tensors, arrays and bytes objects, at most {MAX_BLOBS}")
     total = json_len
     doc_bytes = read(json_len)
+    _check_json_shape(doc_bytes)
     blobs = []
     for _ in range(n_blobs):
         (size,) = _BLOB_LEN.unpack(read(_BLOB_LEN.size))
         total += size
         if total > MAX_FRAME_BYTES:
-            raise WireError(f"answer larger than {MAX_FRAME_BYTES // 2**20} MiB")
+            raise TooLarge(f"too large: {_mib(total)} or more, at most {_mib(MAX_FRAME_BYTES)}")
         blobs.append(read(size))
     try:
         doc = _loads(doc_bytes.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+    except (ValueError, RecursionError, MemoryError) as exc:  # UnicodeDecodeError is a ValueError
         raise WireError(f"malformed answer: {type(exc).__name__}: {str(exc)[:200]}") from None
     return doc, blobs
 
 
-def recv_frame(sock: socket.socket) -> tuple[Any, list[bytes]]:
-    """Receive one frame; raise :class:`WireError` if it breaks the limits."""
-    return _read_frame(lambda size: _recv_exact(sock, size))
+def _check_json_shape(text: bytes) -> None:
+    """Refuse JSON that would build more than :data:`MAX_ITEMS` values or nest deeper than :data:`MAX_JSON_DEPTH`,
+    before ``json.loads`` (which allocates per value, and recurses) sees it."""
+    if len(text) <= MAX_ITEMS and text.count(b"[") + text.count(b"{") <= MAX_JSON_DEPTH:
+        return  # counted with strings: small enough either way
+    if json_shape.values(text) > MAX_ITEMS:
+        raise TooLarge(f"too large: more than {MAX_ITEMS} values")
+    if json_shape.depth(text) > MAX_JSON_DEPTH:
+        raise WireError(f"malformed answer: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+
+
+def recv_frame(sock: socket.socket, deadline: float | None = None) -> tuple[Any, list[bytes]]:
+    """Receive one frame; raise :class:`WireError` if it breaks the limits, ``TimeoutError`` after ``deadline``."""
+    return _read_frame(lambda size: _recv_exact(sock, size, deadline))
 
 
 def unpack_frame(data: bytes) -> tuple[Any, list[bytes]]:
@@ -189,25 +240,42 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
     # canonical names ("float32", never the alias "float"): repr(torch.float32) == "torch.float32"
     dtype_names = {v: _repr(v).rpartition(".")[2] for v in vars(torch).values() if _type(v) is torch_dtype}
     qualname = _type.__dict__["__qualname__"].__get__
+    math_prod = math.prod
 
     def encode(value: Any) -> tuple[Any, list[bytes]]:
         blobs: list[bytes] = []
         count = [0]
-        size = [0]
+        size = [0]  # bytes of blobs
+        text = [0]  # characters of strings: a lower bound of their JSON
+
+        def room(nbytes: int) -> None:
+            """Refuse before copying: the runner must not run out of memory building an answer the judge refuses."""
+            if size[0] + nbytes > MAX_FRAME_BYTES:
+                raise TooLarge(f"too large: {_mib(size[0] + nbytes)} of tensors, arrays and bytes, "
+                               f"at most {_mib(MAX_FRAME_BYTES)}")
+            if _len(blobs) >= MAX_BLOBS:
+                raise TooLarge(f"too large: more than {MAX_BLOBS} tensors, arrays and bytes objects")
 
         def blob(data: bytes) -> int:
+            room(_len(data))
             size[0] += _len(data)
-            if size[0] > MAX_FRAME_BYTES:
-                raise WireError(f"value too large to send (more than {MAX_FRAME_BYTES // 2**20} MiB)")
             blobs.append(data)
             return _len(blobs) - 1
 
         def enc(v: Any, depth: int) -> Any:
             count[0] += 1
-            if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
-                raise WireError("value too deeply nested or too large to send")
+            if depth > MAX_DEPTH:
+                raise WireError(f"too deeply nested: more than {MAX_DEPTH} levels")
+            if count[0] > MAX_ITEMS:
+                raise TooLarge(f"too large: more than {MAX_ITEMS} values")
             t = _type(v)
-            if v is None or t is _bool or t is _str:
+            if t is _str:
+                text[0] += _len(v)
+                if text[0] > MAX_JSON_BYTES:
+                    raise TooLarge(f"too large: {_mib(text[0])} of text or more, "
+                                   f"at most {_mib(MAX_JSON_BYTES)}")
+                return v
+            if v is None or t is _bool:
                 return v
             if t is _int:
                 if int_bits(v) > BIG_INT_BITS:
@@ -230,6 +298,7 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
                 arr = np_asarray(v)  # a plain ndarray view; tobytes() writes C order (ascontiguousarray makes 0-d 1-d)
                 if arr.dtype.hasobject:
                     return opaque(v)
+                room(_int(arr.nbytes))
                 return {"$": "ndarray", "dtype": arr.dtype.str, "shape": _list(arr.shape),
                         "blob": blob(nd_tobytes(arr))}
             if _issubclass(t, generic):
@@ -250,10 +319,13 @@ def capture_encoder() -> Callable[[Any], tuple[Any, list[bytes]]]:
                     dtype = t_dtype_get(v)
                     shape = _list(t_shape_get(v))
                     requires_grad = _bool(t_rg_get(v))
+                    room(math_prod(shape) * dtype.itemsize)
                     # resolve lazy conjugate/negative views: their memory does not hold the values
                     dense = t_contig(t_resolve_neg(t_resolve_conj(t_cpu(t_detach(v)))))
                     flat = t_reshape(dense, (-1,))
                     raw = nd_tobytes(t_numpy(t_view(flat, uint8))) if t_shape_get(flat)[0] else b""
+                except TooLarge:
+                    raise
                 except BaseException:  # noqa: BLE001 - an exotic tensor travels as its type name
                     return opaque(v)
             return {
@@ -301,8 +373,8 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
         if kind == "tensor":
             return _tensor(v, blobs)
         if kind in ("ndarray", "npscalar"):
-            if not isinstance(v["dtype"], str):
-                raise WireError("array dtype must be a string")
+            if not isinstance(v["dtype"], str) or not _TYPESTR.fullmatch(v["dtype"]):
+                raise WireError("array dtype must be a numpy type string such as '<f8'")
             dtype = np.dtype(v["dtype"])
             if dtype.hasobject:
                 raise WireError("object arrays cannot travel")
@@ -314,7 +386,7 @@ def decode(doc: Any, blobs: list[bytes]) -> Any:
             return TorchDtype(str(v["name"]))
         if kind == "opaque":
             return Opaque(str(v.get("type", "?"))[:100], str(v.get("repr", ""))[:200])
-        raise WireError(f"unknown value kind {kind!r}")
+        raise WireError(f"unknown value kind {str(kind)[:50]!r}")
 
     try:
         return dec(doc, 0)
@@ -347,18 +419,17 @@ def _blob(blobs: list[bytes], index: Any) -> bytes:
 def _tensor(v: dict[str, Any], blobs: list[bytes]) -> torch.Tensor:
     dtype = getattr(torch, str(v["dtype"]), None)
     if not isinstance(dtype, torch.dtype):
-        raise WireError(f"unknown tensor dtype {v['dtype']!r}")
+        raise WireError(f"unknown tensor dtype {str(v['dtype'])[:50]!r}")
     shape = _shape(v["shape"])
     raw = _blob(blobs, v["blob"])
     if str(v["dtype"]).startswith("q"):  # quantized: no plain bytes (the encoder sends these as opaque)
-        raise WireError(f"unsupported tensor dtype {v['dtype']!r}")
+        raise WireError(f"unsupported tensor dtype {str(v['dtype'])[:50]!r}")
     itemsize = dtype.itemsize
     if len(raw) != math.prod(shape) * itemsize:
         raise WireError("tensor bytes do not match its shape")
-    if raw:
-        out = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype).reshape(shape).clone()
-    else:
-        out = torch.empty(shape, dtype=dtype)
+    out = _empty(shape, dtype=dtype)
+    if raw:  # into memory this process owns, resizable like any tensor (code under test may call resize_)
+        _copy(_view(_reshape(out, (-1,)), _uint8), _frombuffer(bytearray(raw), dtype=_uint8))
     if v.get("requires_grad") is True and (out.is_floating_point() or out.is_complex()):
         out.requires_grad_(True)
     return out

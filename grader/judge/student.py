@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from grader import wire
 from grader.checks import MissingName, NotImplementedYet, StudentError, Unsendable
@@ -17,6 +17,9 @@ from grader.sandbox.slot import Runner, RunnerDied, RunnerExit, RunnerLimits, Ru
 
 STOP_GRACE = 0.5
 OUTPUT_KEEP = 8 * 1024
+CONNECTION_LOST = 71  # grader.sandbox.runner.CONNECTION_LOST: the runner could not send its answer
+MAX_NAMES = 10_000  # names compared for a "did you mean"
+NOT_AN_ANSWER = "do not write to or close file descriptors your code did not open"
 
 
 class CheckTimeout(Exception):
@@ -39,8 +42,11 @@ class ExerciseRun:
     """One exercise of one submission: its runner(s), deadline and captured output."""
 
     def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float,
-                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, engine: str = "fast") -> None:
+                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, engine: str = "fast",
+                 helpers: dict[str, str] | None = None, forbidden: tuple[str, ...] = ()) -> None:
         self.slot, self.module, self.source, self.limits = slot, module, source, limits
+        self.helpers, self.forbidden = helpers or {}, forbidden  # the student's other modules; the wired APIs
+        self.forbidden_called: set[tuple[str, ...]] = set()  # what the runner's tripwire caught, as it says
         self.cells, self.cell_limit, self.engine = cells, cell_limit, engine
         self.cell_records: list[dict[str, Any]] = []
         self.time_limit = time_limit
@@ -60,16 +66,24 @@ class ExerciseRun:
         if self._load_error is not None:
             raise self._load_error
         if self._runner is None:
-            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit, self.engine)
+            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit, self.engine,
+                                     self.helpers, self.forbidden)
             try:
                 doc, _ = runner.request(None, [], self.remaining())
             except RunnerTimeout:
                 self._fail_load(runner, "timeout", f"importing your module took longer than {self.time_limit:g} s")
-            except RunnerDied:
+            except RunnerDied as died:
+                if isinstance(died.__cause__, wire.WireError):
+                    self._fail_load(runner, "crashed", "importing your module sent the grader something that is not "
+                                                       f"an answer ({died.__cause__}); {NOT_AN_ANSWER}")
                 runner.close()
                 ended = self.slot.stop(STOP_GRACE)
-                self._load_error = LoadFailed("crashed", f"importing your module failed: {ended.describe()}")
+                self._load_error = LoadFailed("crashed", f"importing your module failed: {describe_exit(ended)}")
                 raise self._load_error from None
+            if not isinstance(doc, dict):
+                self._fail_load(runner, "crashed", f"importing your module sent the grader something that is not "
+                                                   f"an answer; {NOT_AN_ANSWER}")
+            self._note_forbidden(doc)
             if self.cells is None:  # a notebook's own output is in the notebook; it would repeat per exercise
                 self._record(doc)
             if not self.cell_records and isinstance(doc.get("cells"), list):
@@ -80,11 +94,18 @@ class ExerciseRun:
             self._runner = runner
         return self._runner
 
-    def _fail_load(self, runner: Runner, status: str, message: str) -> None:
+    def _fail_load(self, runner: Runner, status: str, message: str) -> NoReturn:
         runner.close()
         self.slot.stop(0)
         self._load_error = LoadFailed(status, message)
         raise self._load_error
+
+    def _note_forbidden(self, doc: dict[str, Any]) -> None:
+        """Keep the forbidden APIs an answer says student code called (the plugin keeps only the manifest's)."""
+        groups = doc.get("forbidden")
+        if isinstance(groups, list):
+            self.forbidden_called.update(tuple(str(name) for name in group[:8]) for group in groups[:32]
+                                         if isinstance(group, list))
 
     def _record(self, doc: Any, hidden: bool = False) -> None:
         text = doc.get("output") if isinstance(doc, dict) else None
@@ -121,10 +142,19 @@ class ExerciseRun:
             what = f"`{request['name']}`" if request.get("op") == "call" else "the check's use of your code"
             raise CheckTimeout(f"your code did not finish within {limit} while running {what}: "
                                "look for an endless loop, or work that grows too fast with the input") from None
-        except RunnerDied:
-            raise RunnerCrash(self.stop(grace=STOP_GRACE).describe()) from None
+        except RunnerDied as died:
+            if isinstance(died.__cause__, wire.TooLarge):  # the rest of the frame is unread: this runner is done
+                self.stop()
+                raise Unsendable(f"your code returned a value that cannot be checked ({died.__cause__})") from None
+            if isinstance(died.__cause__, wire.WireError):
+                self.stop()
+                raise Unsendable(f"your code sent the grader something that is not an answer ({died.__cause__}); "
+                                 f"{NOT_AN_ANSWER}") from None
+            raise RunnerCrash(describe_exit(self.stop(grace=STOP_GRACE))) from None
         if not isinstance(answer, dict):
-            raise Unsendable("the runner sent a malformed answer")
+            self.stop()
+            raise Unsendable(f"your code sent the grader something that is not an answer; {NOT_AN_ANSWER}")
+        self._note_forbidden(answer)
         self._record(answer, hidden)
         if "ok" in answer:
             try:
@@ -132,14 +162,16 @@ class ExerciseRun:
             except wire.WireError as exc:
                 raise Unsendable(f"your code returned a value that cannot be checked ({exc})") from None
         if "raised" in answer:
-            err = answer["raised"]
-            mro = [str(n) for n in err.get("mro", [])][:12] or ["Exception"]
+            err = answer["raised"] if isinstance(answer["raised"], dict) else {}
+            mro = _mro(err)
             cls = NotImplementedYet if "NotImplementedError" in mro else StudentError
             raise cls(mro, str(err.get("message", ""))[:2000], _frames(err.get("traceback")))
         if "missing" in answer:
             names = self.ask({"op": "names"}, deadline, check_limit, hidden) if request.get("op") != "names" else []
-            close = difflib.get_close_matches(str(answer["missing"]), [str(n) for n in names], 1, 0.6)
-            raise MissingName(str(answer["missing"]), close[0] if close else None)
+            missing = str(answer["missing"])[:100]
+            candidates = [str(n)[:100] for n in names[:MAX_NAMES]] if isinstance(names, list) else []
+            close = difflib.get_close_matches(missing, candidates, 1, 0.6)
+            raise MissingName(missing, close[0] if close else None)
         if "unsendable" in answer:
             raise Unsendable(f"your code returned a value that cannot be checked ({str(answer['unsendable'])[:200]})")
         raise Unsendable("the runner sent an answer the judge does not understand")
@@ -176,15 +208,33 @@ class Student:
 
     def names(self) -> list[str]:
         """The module's public top-level names."""
-        return [str(n) for n in self._ask({"op": "names"})]
+        names = self._ask({"op": "names"})
+        if not isinstance(names, list):
+            raise Unsendable(f"your code sent the grader something that is not an answer; {NOT_AN_ANSWER}")
+        return [str(n)[:100] for n in names[:MAX_NAMES]]
+
+
+def describe_exit(ended: RunnerExit) -> str:
+    """How the runner ended, in a student's terms (the runner's own exit codes included)."""
+    if ended.kind == "exit" and ended.code == CONNECTION_LOST:
+        return ("no answer could come back: your code closed or replaced the runner's connection to the grader; "
+                + NOT_AN_ANSWER)
+    return ended.describe()
+
+
+def _mro(err: dict[str, Any]) -> list[str]:
+    """The raised exception's class names as the runner reported them (checked: they are a claim)."""
+    mro = err.get("mro")
+    names = [str(n)[:100] for n in mro[:12]] if isinstance(mro, list) else []
+    return names or ["Exception"]
 
 
 def _frames(raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list):
         return []
     return [
-        {"line": f.get("line"), "function": str(f.get("function", ""))[:100], "code": str(f.get("code", ""))[:200],
-         "cell": f.get("cell") if isinstance(f.get("cell"), int) else None}
+        {"line": f.get("line") if type(f.get("line")) is int else None, "function": str(f.get("function", ""))[:100],
+         "code": str(f.get("code", ""))[:200], "cell": f.get("cell") if type(f.get("cell")) is int else None}
         for f in raw[:8]
         if isinstance(f, dict)
     ]
@@ -194,8 +244,7 @@ def describe_error(err: Any) -> str:
     """``ValueError: message`` plus the student's own frames."""
     if not isinstance(err, dict):
         return "an error"
-    mro = err.get("mro") or ["Exception"]
-    text = f"{mro[0]}: {str(err.get('message', ''))[:500]}"
+    text = f"{_mro(err)[0]}: {str(err.get('message', ''))[:500]}"
     for frame in _frames(err.get("traceback")):
         where = f"cell {frame['cell']}, line {frame['line']}" if frame.get("cell") else f"line {frame['line']}"
         text += f"\n  {where}, in {frame['function']}: {frame['code']}"

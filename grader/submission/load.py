@@ -3,21 +3,26 @@
 Nothing here executes student code. Zips are read member by member in memory
 (never extracted), so ``..`` and absolute member names cannot write anywhere;
 they are refused with a note all the same, as are oversized members. Only the
-files that are graded are ever read; everything else is matched by name.
+files that are graded, and the other modules beside them (which the graded
+files may import), are ever read; everything else is matched by name.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import importlib.metadata
 import io
+import keyword
 import os
 import re
 import stat
+import sys
 import tokenize
 import zipfile
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 
 from grader.submission.notebook import MAX_NOTEBOOK_BYTES, read_notebook
@@ -27,6 +32,9 @@ MAX_ZIP_MEMBERS = 100_000  # files looked at in a zip or folder (only graded one
 MAX_ZIP_TOTAL_BYTES = 50 * 2**20
 SOURCE_SUFFIXES = (".py", ".ipynb")
 SKIP_PARTS = ("__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git", ".venv")
+MAX_HELPERS = 32  # other modules beside a graded file that it may import (each runner gets a copy)
+MAX_HELPER_CHARS = 64 * 2**10  # their size in all
+NOT_MODULES = frozenset({"conftest", "sitecustomize", "usercustomize", "__init__", "__main__"})  # tools' and Python's
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -39,6 +47,7 @@ class SourceFile:
     text: str | None  # for a notebook: its code cells as plain Python (for static checks)
     problem: str | None = None
     cells: tuple[tuple[int, str], ...] | None = None  # a notebook's code cells: (position, source)
+    helpers: tuple[tuple[str, str], ...] = ()  # the other modules beside it: (module name, source)
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,7 @@ def _zip_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[lis
     entries: list[_Entry] = []
     for info in infos:
         name = info.filename
-        if info.is_dir() or name.endswith("\\"):
+        if not name or info.is_dir() or name.endswith("\\"):  # zipfile cuts a name at a NUL byte: it may be empty
             continue
         pure = PurePosixPath(name.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
@@ -241,7 +250,59 @@ def _match(sid: str, entries: list[_Entry], exercises: list[str], notes: list[st
             notes.append(f"{rel}: not graded; did you mean {right}? Rename it to {right}")
     if not entries:
         notes.append("the submission is empty")
-    return Submission(sid, files, tuple(notes), near)
+    return Submission(sid, _with_helpers(files, entries, exercises, budget, notes), tuple(notes), near)
+
+
+def _with_helpers(files: dict[str, SourceFile], entries: list[_Entry], exercises: list[str], budget: list[int],
+                  notes: list[str]) -> dict[str, SourceFile]:
+    """Give each graded file the other modules of its folder, so that ``from helpers import x`` works.
+
+    Exercise modules are graded on their own and are not among them. A module
+    named like a library (``torch.py``, ``json.py``) is left out with a note:
+    it must not stand in for the real one. Tool files (``conftest.py``,
+    ``sitecustomize.py``) are not the submission's modules and are ignored.
+    """
+    modules: dict[PurePosixPath, dict[str, str]] = {PurePosixPath(source.name).parent: {} for source in files.values()}
+    over: list[str] = []
+    for entry in entries:
+        pure = PurePosixPath(entry.name)
+        found = modules.get(pure.parent)
+        if found is None or pure.suffix != ".py" or not pure.stem.isidentifier() or keyword.iskeyword(pure.stem) \
+                or pure.stem in NOT_MODULES or pure.stem in exercises:
+            continue
+        if _library(pure.stem):
+            notes.append(f"{entry.name}: your other files cannot import it while grading: `{pure.stem}` is the name "
+                         "of a library module; rename it")
+            continue
+        text, problem = _helper_text(entry, budget)
+        if text is None:
+            notes.append(f"{entry.name}: your other files cannot import it while grading ({problem})")
+        elif len(found) >= MAX_HELPERS or sum(map(len, found.values())) + len(text) > MAX_HELPER_CHARS:
+            over.append(entry.name)
+        else:
+            found[pure.stem] = text
+    if over:
+        notes.append(f"{', '.join(over[:5])}{' and more' if len(over) > 5 else ''}: your other files cannot import "
+                     f"them while grading: at most {MAX_HELPERS} modules ({MAX_HELPER_CHARS // 1024} KiB in all) "
+                     "beside them can be")
+    return {ex: dataclasses.replace(source, helpers=tuple(modules[PurePosixPath(source.name).parent].items()))
+            for ex, source in files.items()}
+
+
+def _helper_text(entry: _Entry, budget: list[int]) -> tuple[str | None, str | None]:
+    data, problem = _read(entry, MAX_SOURCE_BYTES, budget)
+    return decode_source(data, entry.name) if data is not None else (None, problem)
+
+
+def _library(name: str) -> bool:
+    """Whether ``name`` is a module of the standard library or of an installed package."""
+    return name in sys.stdlib_module_names or name in sys.builtin_module_names or name in _installed()
+
+
+@cache
+def _installed() -> frozenset[str]:
+    """Top-level module names of the installed distributions (read once: it takes a moment)."""
+    return frozenset(importlib.metadata.packages_distributions()) | {"grader"}
 
 
 def _read(entry: _Entry, cap: int, budget: list[int]) -> tuple[bytes | None, str | None]:
