@@ -10,8 +10,11 @@ re-runs items), and turns what each raised into a :class:`CheckResult`.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import sys
 import time
+import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +68,17 @@ class GradingPlugin:
         assert self._student is not None, "the student fixture exists only while grading"
         return self._student
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collect_directory(self, path: Path, parent: pytest.Collector) -> pytest.Collector:
+        """Every folder is a plain folder, never a package: an ``__init__.py`` beside the check files (a student's,
+        when a checkout is checked in place) is not imported."""
+        return pytest.Dir.from_parent(parent, path=path)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makemodule(self, module_path: Path, parent: pytest.Collector) -> pytest.Module:
+        """Check files are imported on their own, outside any package (see :class:`CheckModule`)."""
+        return CheckModule.from_parent(parent, path=module_path)
+
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.collect_errors.append(f"{report.nodeid}: {report.longreprtext.strip().splitlines()[-1:]}")
@@ -107,7 +121,8 @@ class GradingPlugin:
                 try:
                     results.append(self._grade_exercise(job.submission, ex, items))
                 except Exception as exc:  # noqa: BLE001 - one exercise's grader failure must not lose the others
-                    print(f"dlgrade: internal error grading {ex.name} of {job.submission.id}: {exc!r}", file=sys.stderr)
+                    print(f"dlgrade: internal error grading {ex.name} of {job.submission.id!r}: {exc!r}",
+                          file=sys.stderr)
                     results.append(ExerciseResult(ex.name, ex.title, self._max(ex, items), "crashed",
                                                   "the grader failed on this exercise; tell your instructor"))
             mode: Literal["grade", "check"] = "grade" if self.hidden else "check"
@@ -140,7 +155,8 @@ class GradingPlugin:
             return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "", checks_off,
                                   source.name)
         run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit,
-                          list(source.cells) if source.cells is not None else None, ex.check_time_limit, self.engine)
+                          list(source.cells) if source.cells is not None else None, ex.check_time_limit, self.engine,
+                          helpers=dict(source.helpers), forbidden=ex.forbidden)
         checks: list[CheckResult] = []
         status, message = "graded", ""
         try:
@@ -157,7 +173,8 @@ class GradingPlugin:
         if status == "graded" and run.remaining() <= 0:
             status, message = "timeout", f"the exercise's time limit ({ex.time_limit:g} s) was reached"
         if ex.forbidden:
-            checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks)))
+            checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks),
+                                                run.forbidden_called))
         cell_notes = [describe_cell(r) for r in run.cell_records]
         if cell_notes:
             message = "\n".join([m for m in (message,) if m] + cell_notes)
@@ -184,10 +201,18 @@ class GradingPlugin:
         status, feedback = feedback_for(exc)
         return CheckResult(name, points, status, feedback, hidden, time.monotonic() - started)
 
-    def _forbidden_check(self, ex: Exercise, source: str, attempted: bool) -> CheckResult:
-        """Points for avoiding forbidden APIs, earned only with some working code (a stub gets zero)."""
+    def _forbidden_check(self, ex: Exercise, source: str, attempted: bool,
+                         called: Iterable[tuple[str, ...]]) -> CheckResult:
+        """Points for avoiding forbidden APIs, earned only with some working code (a stub gets zero).
+
+        One verdict from two witnesses: the source's names (static) and the
+        runner's tripwire (``called``: groups of names of one object that
+        student code called, however it reached them). An API both saw is
+        named once, with its lines.
+        """
         uses = forbidden_uses(source, ex.forbidden)
-        if not uses:
+        dynamic = _called_only(called, ex.forbidden, {use.api for use in uses})
+        if not uses and not dynamic:
             if not attempted:
                 return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
                                    "earned once at least one other check of this exercise passes")
@@ -195,8 +220,8 @@ class GradingPlugin:
         lines: dict[str, list[str]] = {}
         for use in uses:
             lines.setdefault(use.api, []).append(str(use.line))
-        listed = ", ".join(f"`{api}` ({'lines' if len(at) > 1 else 'line'} {', '.join(at)})"
-                           for api, at in lines.items())
+        named = [f"`{api}` ({'lines' if len(at) > 1 else 'line'} {', '.join(at)})" for api, at in lines.items()]
+        listed = ", ".join(named + [f"`{api}` (called while your code ran)" for api in dynamic])
         return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
                            f"this exercise forbids {listed}; write it yourself")
 
@@ -205,6 +230,34 @@ class GradingPlugin:
         if ex.forbidden:
             checks.append(CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed"))
         return tuple(checks)
+
+
+class CheckModule(pytest.Module):
+    """A check file imported by itself under a name of its own: no parent package is imported (pytest's
+    importlib mode runs every ``__init__.py`` above a file), and nothing is added to ``sys.path``."""
+
+    def _getobj(self) -> types.ModuleType:
+        name = "dlgrade_check_" + hashlib.sha256(str(self.path).encode()).hexdigest()[:16]
+        spec = importlib.util.spec_from_file_location(name, self.path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[name]
+            raise
+        return module
+
+
+def _called_only(called: Iterable[tuple[str, ...]], forbidden: tuple[str, ...], named: set[str]) -> list[str]:
+    """The forbidden APIs student code called without naming them in the source (one name per object)."""
+    found = set()
+    for group in called:
+        names = [name for name in group if name in forbidden]  # the runner is untrusted: only the manifest's names
+        if names and not named.intersection(names):
+            found.add(names[0])
+    return sorted(found)
 
 
 def _points(item: pytest.Item) -> float:

@@ -14,6 +14,7 @@ import base64
 import io
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from nbclient import NotebookClient
@@ -30,14 +31,17 @@ STARTUP_TIMEOUT = 60
 class KernelSession:
     """One notebook in one kernel, then the judge's requests executed in that kernel."""
 
-    def __init__(self, module_name: str, cells: list[tuple[int, str]], cell_limit: float, out: io.TextIOBase) -> None:
+    def __init__(self, module_name: str, cells: list[tuple[int, str]], cell_limit: float, out: io.TextIOBase,
+                 forbidden: Sequence[str] = ()) -> None:
         self.module_name, self.cells, self.cell_limit, self.out = module_name, cells, cell_limit, out
+        self.forbidden = list(forbidden)  # wired in the kernel before its first cell
         self.client: NotebookClient | None = None
 
     def start(self) -> list[dict[str, Any]]:
         """Start the kernel, install the agent, run every cell; return a record per cell that did not just run."""
         setup = new_code_cell(f"import grader.sandbox.kernel_agent as __dlgrade_agent\n"
-                              f"__dlgrade_agent.install({self.module_name!r})\ndel __dlgrade_agent")
+                              f"__dlgrade_agent.install({self.module_name!r}, {self.forbidden!r})\n"
+                              "del __dlgrade_agent")
         prepared = [prepare(source) for _, source in self.cells]
         nb = new_notebook(cells=[setup, *(new_code_cell(code) for code, _ in prepared)])
         timeout = max(int(self.cell_limit + 0.999), 1)

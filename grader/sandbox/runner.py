@@ -11,8 +11,10 @@ judge closes it:
 - ``{"op": "names"}``: the module's public top-level names.
 
 Every answer is ``{"ok": value}`` or ``{"raised": {...}}`` plus the output the
-code printed since the last answer. Values go through the encoder captured in
-:func:`serve` before the student's module is imported.
+code printed since the last answer, and ``forbidden``: the exercise's forbidden
+APIs that student code has called so far (:mod:`grader.sandbox.tripwire`).
+Values go through the encoder captured in :func:`serve` before the student's
+module is imported.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import sys
 import traceback
 import types
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -35,8 +37,10 @@ import torch
 
 from grader import wire
 from grader.sandbox.notebook_runner import cell_of, new_shell, run_cells
+from grader.sandbox.tripwire import Tripwire
 
 OUTPUT_CAP = 64 * 1024
+CONNECTION_LOST = 71  # exit code of a runner that could not send an answer (the judge names it)
 
 
 class CappedText(io.TextIOBase):
@@ -70,12 +74,12 @@ class CappedText(io.TextIOBase):
         return text
 
 
-def _student_frames(tb: Any, filename: str, extract: Callable[..., Any]) -> list[dict[str, Any]]:
-    """The traceback frames in the student's file or notebook cells, nothing of the grader's."""
+def _student_frames(tb: Any, filenames: Collection[str], extract: Callable[..., Any]) -> list[dict[str, Any]]:
+    """The traceback frames in the student's files or notebook cells, nothing of the grader's."""
     frames = []
     for fs in extract(tb):
         cell = cell_of(fs.filename)
-        if fs.filename == filename or cell is not None:
+        if fs.filename in filenames or cell is not None:
             frame = {"line": fs.lineno, "function": fs.name, "code": (fs.line or "")[:200]}
             if cell is not None:
                 frame["cell"] = cell
@@ -95,10 +99,12 @@ class Responder:
 
     Built before student code runs, so the functions it holds (the encoder's
     torch and numpy methods, ``compile``, ``exec``...) are the real ones.
+    ``tripwire`` (the exercise's forbidden APIs) learns which code is a probe's,
+    and every answer reports what it caught.
     """
 
-    def __init__(self, module: Callable[[], Any], path: str) -> None:
-        self.module, self.path = module, path
+    def __init__(self, module: Callable[[], Any], path: str, tripwire: Tripwire | None = None) -> None:
+        self.module, self.paths, self.tripwire = module, {path}, tripwire
         self.encode = wire.capture_encoder()
         self.decode, self.extract = wire.decode, traceback.extract_tb
         self.str, self.getattr, self.hasattr = str, getattr, hasattr
@@ -113,7 +119,7 @@ class Responder:
         except BaseException:  # noqa: BLE001 - a student's __str__ may raise anything
             message = "<exception message could not be shown>"
         return {"mro": _mro_names(exc), "message": message,
-                "traceback": _student_frames(exc.__traceback__, self.path, self.extract)}
+                "traceback": _student_frames(exc.__traceback__, self.paths, self.extract)}
 
     def respond(self, doc: Any, blobs: list[bytes]) -> tuple[dict[str, Any], list[bytes]]:
         """One request in, one answer out (never raises for anything the student's code does)."""
@@ -129,7 +135,10 @@ class Responder:
                 result = self.getattr(module, request["name"])(*args, **kwargs)
             elif op == "probe":
                 namespace: dict[str, Any] = {"torch": torch, "np": np, "__name__": "probe"}
-                self.exec(self.compile(request["source"], "<probe>", "exec"), namespace)
+                code = self.compile(request["source"], "<probe>", "exec")
+                if self.tripwire is not None:
+                    self.tripwire.trust(code)
+                self.exec(code, namespace)
                 result = namespace[request["func"]](module, *args, **kwargs)
             else:
                 raise ValueError(f"unknown request {op!r}")
@@ -140,6 +149,12 @@ class Responder:
         except BaseException as exc:  # noqa: BLE001
             return {"unsendable": self.str(exc)[:500]}, []
         return {"ok": value}, out_blobs
+
+    def report(self, doc: dict[str, Any]) -> None:
+        """Add to an answer the forbidden APIs student code has called so far."""
+        tripped = self.tripwire.tripped() if self.tripwire is not None else []
+        if tripped:
+            doc["forbidden"] = tripped
 
 
 def prepare(seed: int = 0) -> CappedText:
@@ -160,32 +175,39 @@ def prepare(seed: int = 0) -> CappedText:
 
 def serve(sock: socket.socket, out: CappedText, module_name: str, source: str,
           cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, shell: Any = None,
-          engine: str = "fast") -> None:
+          engine: str = "fast", helpers: Mapping[str, str] | None = None, forbidden: Sequence[str] = ()) -> None:
     """Load the student's module (a file's ``source``, or notebook ``cells``) and answer requests.
 
     ``out`` comes from :func:`prepare`; ``shell`` is a warm IPython shell for
     notebooks (made here when ``None``); ``engine="kernel"`` runs a notebook
-    in a real kernel (nbclient) instead.
+    in a real kernel (nbclient) instead. ``helpers`` are the student's other
+    modules (name to source), importable beside theirs; ``forbidden`` the
+    exercise's forbidden APIs, wired before student code runs.
     """
     send, recv, _exit = wire.send_frame, wire.recv_frame, os._exit
-    path = os.path.join(os.getcwd(), module_name + ".py")
+    folder = os.getcwd()
+    path = os.path.join(folder, module_name + ".py")
+    written = _write_modules(folder, helpers or {})
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(_utf8_cookie(source))
-    sys.path.insert(0, os.getcwd())
+    sys.path.insert(0, folder)
     holder: list[Any] = []
-    responder = Responder(lambda: holder[0], path)
+    kernel = engine == "kernel" and cells is not None  # then student code runs in the kernel, wired there
+    responder = Responder(lambda: holder[0], path, Tripwire(forbidden) if forbidden and not kernel else None)
+    responder.paths.update(written)
 
     def answer(doc: dict[str, Any], blobs: list[bytes] | None = None) -> None:
+        responder.report(doc)
         doc["output"] = out.take()
         try:
             send(sock, doc, blobs or [])
-        except BaseException:  # noqa: BLE001 - the judge is gone or the answer broke the protocol
-            _exit(0)
+        except BaseException:  # noqa: BLE001 - the judge is gone, or the student's code closed the socket
+            _exit(CONNECTION_LOST)
 
-    if engine == "kernel" and cells is not None:
+    if kernel:
         from grader.sandbox.kernel_runner import KernelSession
 
-        session = KernelSession(module_name, cells, cell_limit, out)
+        session = KernelSession(module_name, cells or [], cell_limit, out, forbidden)
         try:
             answer({"loaded": True, "cells": session.start()})
         except BaseException as exc:  # noqa: BLE001 - a kernel that cannot start is the submission's load error
@@ -222,6 +244,34 @@ def serve(sock: socket.socket, out: CappedText, module_name: str, source: str,
         except BaseException:  # noqa: BLE001 - judge gone: nothing left to do
             _exit(0)
         answer(*responder.respond(doc, blobs))
+
+
+def _write_modules(folder: str, modules: Mapping[str, str]) -> list[str]:
+    """Write the student's other modules into ``folder``; return their paths.
+
+    A name that an installed or already imported module has is skipped: the
+    student's ``torch.py`` or ``json.py`` must shadow nothing, for the engine
+    (which may import more later) or for the student's own imports.
+    """
+    written = []
+    for name, text in modules.items():
+        if not name.isidentifier() or _taken(name):
+            continue
+        target = os.path.join(folder, name + ".py")
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(_utf8_cookie(text))
+        written.append(target)
+    return written
+
+
+def _taken(name: str) -> bool:
+    """Whether ``import name`` already means something here."""
+    if name in sys.modules or name in sys.builtin_module_names:
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except Exception:  # noqa: BLE001 - a finder that fails on the name: treat it as taken
+        return True
 
 
 def _utf8_cookie(source: str) -> str:

@@ -69,7 +69,8 @@ def forbidden_uses(source: str, apis: tuple[str, ...]) -> list[ForbiddenUse]:
     ``getattr(x, "C")``, ``vars(x)["C"]`` and ``x.__dict__["C"]`` with a
     constant name, and ``importlib.import_module("a.b")`` / ``__import__``.
     Code built at run time (``eval``, computed strings) is out of reach of any
-    static check.
+    static check: the runner's tripwire (:mod:`grader.sandbox.tripwire`) sees
+    those calls, and the judge gives one verdict for both.
     """
     if not apis:
         return []
