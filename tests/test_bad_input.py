@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from conftest import ROOT, exercise, feedback
 
 GOOD_DP = (ROOT / "solutions" / "distributed_partition.py").read_text()
@@ -95,6 +96,17 @@ def test_huge_file(grade):
     result = grade({"pad_collate.py": GOOD_PC + "#" * (2 * 2**20), "distributed_partition.py": GOOD_DP})
     ex = exercise(result, "pad_collate")
     assert ex.status == "unreadable" and "MiB" in ex.message
+    assert exercise(result, "distributed_partition").score == 10
+
+
+@pytest.mark.parametrize("isolation", ["fork", "spawn"])
+def test_large_source_under_the_limit_is_graded(grade, isolation):
+    """A source near the 1 MiB limit, non-ASCII included, reaches its runner (the fork path once broke past 208 KiB)."""
+    comment = "# Zeilenlänge, naïve Übung, 東京 — padding to make the file large\n" * 9000
+    result = grade({"pad_collate.py": GOOD_PC + comment, "distributed_partition.py": GOOD_DP},
+                   ["pad_collate", "distributed_partition"], isolation=isolation)
+    assert len((GOOD_PC + comment).encode()) > 600 * 1024
+    assert exercise(result, "pad_collate").score == 10, feedback(exercise(result, "pad_collate"))
     assert exercise(result, "distributed_partition").score == 10
 
 

@@ -53,7 +53,7 @@ except PermissionError:
 if listed == LANDLOCK:
     problems.append("listing / " + ("worked" if listed else "failed"))
 if SPAWN and LANDLOCK:
-    for attempt in ("open(SECRET).read()", "socket.create_server(('127.0.0.1', 0))", "os.kill(os.getppid(), 0)"):
+    for attempt in ("open(SECRET).read()", "socket.create_server(('127.0.0.1', 0))", "os.kill(JUDGE, 0)"):
         try:
             eval(attempt)
             problems.append("allowed: " + attempt)
@@ -91,7 +91,8 @@ def test_runners_have_the_layers_they_advertise(mode, extras, tmp_path):
     for name in ("seccomp", "landlock"):
         assert shown[name].in_force == extras, shown[name]
         assert extras or "disabled" in shown[name].detail
-    source = f"SECCOMP = LANDLOCK = {extras!r}\nSPAWN = {mode == 'spawn'!r}\nSECRET = {str(secret)!r}\n" + INSPECT
+    source = (f"SECCOMP = LANDLOCK = {extras!r}\nSPAWN = {mode == 'spawn'!r}\nSECRET = {str(secret)!r}\n"
+              f"JUDGE = {os.getpid()}\n" + INSPECT)
     doc = _load(slot, source)
     assert doc.get("loaded"), doc
 

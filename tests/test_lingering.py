@@ -44,11 +44,11 @@ BEHAVIOURS = {
 }
 HOPPER = ("import os\nif os.fork() == 0:\n    while True:\n        if os.fork():\n            os._exit(0)\n"
           "        if os.getsid(0) != os.getpid():\n            os.setsid()\n")
-# Spawn mode has no PID namespace: a process that keeps forking a new self and ending can outrun the judge's
-# sweep of the runner's tree (docs/threat-model.md, not defended). Fork mode ends it with the namespace.
-CASES = [pytest.param(code, "fork", id=f"{name}-fork") for name, code in
-         [*BEHAVIOURS.items(), ("a process that forks a new self and ends, over and over", HOPPER)]]
-CASES += [pytest.param(code, "spawn", id=f"{name}-spawn", marks=pytest.mark.slow) for name, code in BEHAVIOURS.items()]
+# Fork mode ends these with the PID namespace; spawn mode (no namespace) with the runner's keeper, a subreaper
+# that sweeps its tree when the runner ends (grader/sandbox/keeper.py).
+ALL = [*BEHAVIOURS.items(), ("a process that forks a new self and ends, over and over", HOPPER)]
+CASES = [pytest.param(code, "fork", id=f"{name}-fork") for name, code in ALL]
+CASES += [pytest.param(code, "spawn", id=f"{name}-spawn", marks=pytest.mark.slow) for name, code in ALL]
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,8 @@ def test_a_runner_that_refuses_to_end_is_ended(tight_course, tmp_path: Path, beh
     assert not _left_over(), "a process of the submission outlived its exercise"
 
 
-def test_a_daemon_left_by_a_runner_that_ended_itself_is_ended(tight_course, tmp_path: Path):
+@pytest.mark.parametrize("isolation", ["fork", "spawn"])
+def test_a_daemon_left_by_a_runner_that_ended_itself_is_ended(tight_course, tmp_path: Path, isolation: str):
     """The daemon keeps the runner's socket open: the checks waiting on the dead runner time out instead of
     seeing it crash, but within the check limit, and the daemon does not outlive the exercise."""
     folder = tmp_path / "student"
@@ -107,7 +108,7 @@ def test_a_daemon_left_by_a_runner_that_ended_itself_is_ended(tight_course, tmp_
         "import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        time.sleep(600)\n"
         "    os._exit(0)\n\ndef make_loader(dataset, batch_size, shuffle=False):\n    os._exit(3)\n"))
     (folder / "distributed_partition.py").write_text(OTHER)
-    (result,) = grade_paths(tight_course, [folder], ["pad_collate", "distributed_partition"], isolation="fork")
+    (result,) = grade_paths(tight_course, [folder], ["pad_collate", "distributed_partition"], isolation=isolation)
     ex = exercise(result, "pad_collate")
     lost = [c for c in ex.checks if c.status != "passed"]
     assert lost and all("loader" in c.name for c in lost), feedback(ex)

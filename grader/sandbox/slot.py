@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from grader import wire
+from grader.sandbox.handoff import send_exercise
 from grader.sandbox.layers import Stack
 from grader.sandbox.layers.base import Setting
 from grader.sandbox.layers.libc import IS_LINUX
@@ -175,14 +176,18 @@ class ForkSlot:
               forbidden: tuple[str, ...] = ()) -> Runner:
         """Hand one exercise to the next zygote's waiting runner; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        msg = {"op": "start", "module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-               "engine": engine, "helpers": helpers or {}, "forbidden": list(forbidden),
-               "memory": limits.memory_bytes, "processes": limits.processes}
+        msg = {"op": "start", "memory": limits.memory_bytes, "processes": limits.processes}
         ctl = self._zygotes[self._next]
         self._next = 1 - self._next
         socket.send_fds(ctl, [json.dumps(msg).encode()], [theirs.fileno()])
         theirs.close()  # no reply: the runner's own first frame says it started
         self._active, self._limits = ctl, limits
+        mine.settimeout(START_TIMEOUT)
+        try:
+            send_exercise(mine, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
+                                 "engine": engine, "helpers": helpers or {}, "forbidden": list(forbidden)})
+        except OSError:
+            mine.shutdown(socket.SHUT_RDWR)  # no runner took it: the first request finds the connection closed
         return Runner(mine)
 
     def stop(self, grace: float) -> RunnerExit:
@@ -259,11 +264,11 @@ class SpawnSlot:
                 if isinstance(doc, dict) and doc.get("token") == token:
                     break
                 conn.close()
-        wire.send_frame(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-                               "engine": engine, "memory": limits.memory_bytes, "processes": limits.processes,
-                               "hide": self._hide, "keep": self._keep, "disabled": sorted(self._disabled),
-                               "in_force": [layer.name for layer in self.layers if layer.in_force],
-                               "helpers": helpers or {}, "forbidden": list(forbidden)}, [])
+        send_exercise(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
+                             "engine": engine, "memory": limits.memory_bytes, "processes": limits.processes,
+                             "hide": self._hide, "keep": self._keep, "disabled": sorted(self._disabled),
+                             "in_force": [layer.name for layer in self.layers if layer.in_force],
+                             "helpers": helpers or {}, "forbidden": list(forbidden)})
         self._limits = limits
         return runner
 
@@ -295,18 +300,23 @@ class SpawnSlot:
         if sys.platform == "win32":
             proc.kill()
             return
-        pids = descendants(proc.pid) if IS_LINUX else []
-        for target in [proc.pid, *pids]:
+        ended: list[int] = []
+        deadline = time.monotonic() + KILL_WAIT
+        while IS_LINUX and (pids := descendants(proc.pid)) and time.monotonic() < deadline:
+            for sig in (signal.SIGSTOP, signal.SIGKILL):  # stopped first: a stopped process cannot fork
+                for pid in pids:
+                    try:
+                        os.kill(pid, sig)
+                    except (ProcessLookupError, PermissionError):
+                        pass
+            ended += pids
+        for kill in (os.kill, os.killpg):  # the keeper last: until now it kept every orphan in its tree
             try:
-                os.kill(target, signal.SIGKILL)
+                kill(proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        if pids:
-            await_death(pids, KILL_WAIT)
+        if ended:
+            await_death(ended, KILL_WAIT)
 
     def close(self) -> None:
         """Nothing stays warm in spawn mode."""

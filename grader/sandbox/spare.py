@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.sandbox.handoff import recv_exercise
 from grader.sandbox.layers import Stack
 from grader.sandbox.runner import prepare, serve
 
@@ -78,10 +79,12 @@ def _become_runner(handover: socket.socket, ctl: socket.socket, sandbox: Stack, 
         handover.close()
         sandbox.limit(int(msg["memory"]), int(msg["processes"]))
         sock = socket.socket(fileno=fds[0])
+        exercise = recv_exercise(sock)
     except BaseException:  # noqa: BLE001
         os._exit(SETUP_FAILED)
     try:
-        serve(sock, out, msg["module"], msg["source"], msg.get("cells"), msg.get("cell_limit", 10.0), shell,
-              msg.get("engine", "fast"), msg.get("helpers"), msg.get("forbidden", ()))
+        serve(sock, out, exercise["module"], exercise["source"], exercise.get("cells"),
+              exercise.get("cell_limit", 10.0), shell, exercise.get("engine", "fast"), exercise.get("helpers"),
+              exercise.get("forbidden", ()))
     finally:
         os._exit(0)

@@ -15,8 +15,11 @@ from pathlib import Path
 import torch
 
 from grader import wire
+from grader.sandbox import keeper
+from grader.sandbox.handoff import recv_exercise
 from grader.sandbox.layers import Stack
 from grader.sandbox.layers.base import Setting
+from grader.sandbox.layers.libc import IS_LINUX
 from grader.sandbox.runner import prepare, serve
 from grader.sandbox.spare import SETUP_FAILED
 
@@ -28,7 +31,7 @@ def main() -> None:
     torch.set_num_threads(1)
     sock = socket.create_connection(("127.0.0.1", port))
     wire.send_frame(sock, {"token": token}, [])
-    doc, _ = wire.recv_frame(sock)
+    doc = recv_exercise(sock)
     try:
         sandbox = Stack(Setting("spawn", [Path(p) for p in doc["hide"]], [Path(p) for p in doc["keep"]],
                                 frozenset(doc["disabled"]), workdir=Path.cwd(), fds=[sock.fileno()]))
@@ -39,6 +42,8 @@ def main() -> None:
         sandbox.limit(int(doc["memory"]), int(doc["processes"]))
     except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
         os._exit(SETUP_FAILED)
+    if IS_LINUX:
+        keeper.split(sock)  # from here on: the runner, below a keeper that ends what it leaves behind
     try:
         serve(sock, prepare(), doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
               engine=doc.get("engine", "fast"), helpers=doc.get("helpers"), forbidden=doc.get("forbidden", ()))

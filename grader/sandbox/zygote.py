@@ -10,8 +10,10 @@ init, and sees the checkout's hidden paths covered by empty filesystems.
 Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
 
 - ``hello`` (sent once, unprompted): the protections in force;
-- ``start`` + the runner's socket: hand ``module`` and ``source`` to the
-  spare runner (:mod:`grader.sandbox.spare`); no answer: the runner's first
+- ``start`` (the exercise's memory and process limits) + the runner's socket:
+  apply the limits and hand the socket to the spare runner
+  (:mod:`grader.sandbox.spare`), which reads its exercise from the judge on
+  that socket (:mod:`grader.sandbox.handoff`); no answer: the runner's first
   frame to the judge says it started;
 - ``close`` (or the judge hanging up): kill and reap every process, answer
   ``closed``, exit;
@@ -39,7 +41,7 @@ from grader.sandbox.layers.base import Setting
 from grader.sandbox.layers.cgroup import Cgroup
 from grader.sandbox.layers.filesystem import SCRATCH
 from grader.sandbox.layers.process import close_fds_except, die_with_parent, null_stdio, scrub_environment
-from grader.sandbox.layers.reaper import descendants
+from grader.sandbox.layers.reaper import descendants, reap
 from grader.sandbox.notebook_runner import new_shell
 from grader.sandbox.spare import Spare, fork_spare
 
@@ -88,14 +90,14 @@ def _zygote_main(ctl: socket.socket, sandbox: Stack, preload: list[str], notes: 
         msg: dict[str, Any] = json.loads(data) if data else {"op": "close"}
         if msg["op"] == "close":
             _kill_all(in_pid_ns)
-            _reap(block=True)
+            reap(block=True)
             if cgroup:
                 cgroup.remove()
             if data:
                 _send(ctl, {"closed": True})
             os._exit(0)
         if msg["op"] == "start":
-            _reap(block=False)
+            reap(block=False)
             spare = spare or _next_spare(ctl, sandbox, shell)
             runner = workdir = None
             if spare:
@@ -116,7 +118,7 @@ def _zygote_main(ctl: socket.socket, sandbox: Stack, preload: list[str], notes: 
             _send(ctl, {"status": status, "oom": oom})
             _clean(workdir, baseline)  # after answering: the judge goes on while the exercise's files go
             runner = workdir = None
-            _reap(block=in_pid_ns and _crowded(cgroup))
+            reap(block=in_pid_ns and _crowded(cgroup))
             spare = _next_spare(ctl, sandbox, shell)
 
 
@@ -142,16 +144,6 @@ def _preload(modules: list[str]) -> None:
 def _crowded(cgroup: Cgroup | None) -> bool:
     """Whether the last exercise's processes may still hold enough memory to matter for the next one."""
     return cgroup is not None and cgroup.usage() > cgroup.limit() // 4
-
-
-def _reap(block: bool) -> None:
-    """Collect ended processes; with ``block``, wait until none is left (all were killed already)."""
-    while True:
-        try:
-            if os.waitpid(-1, 0 if block else os.WNOHANG)[0] == 0:
-                return
-        except ChildProcessError:
-            return
 
 
 def _forget(hide: list[Path], keep: list[Path]) -> None:
@@ -213,7 +205,7 @@ def _kill_all(in_pid_ns: bool) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _reap(block=False)
+        reap(block=False)
         time.sleep(0.005)
 
 

@@ -36,6 +36,16 @@ class Reaper(SandboxLayer):
             libc.prctl(libc.PR_SET_CHILD_SUBREAPER, 1)
 
 
+def reap(block: bool) -> None:
+    """Collect ended children; with ``block``, wait until none is left (all were killed already)."""
+    while True:
+        try:
+            if os.waitpid(-1, 0 if block else os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
 def descendants(root: int) -> list[int]:
     """Every live process below ``root`` (Linux /proc walk)."""
     children: dict[int, list[int]] = {}
@@ -46,13 +56,14 @@ def descendants(root: int) -> list[int]:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+        children.setdefault(int(ppid), []).append(-int(entry) if state in "ZX" else int(entry))
     found, todo = [], [root]
     while todo:
         for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
+            if child > 0:  # a zombie (negative here) has ended and has no children left
+                found.append(child)
+                todo.append(child)
     return found
 
 
