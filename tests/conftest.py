@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,19 @@ def survivors(tag: str) -> list[int]:
             if name == tag and state != "Z":
                 found.append(int(entry))
     return found
+
+
+def gradebook_rows(db: Path, texts: bool = False) -> dict[str, list[tuple]]:
+    """A gradebook's content without times and run ids; with ``texts``, messages and feedback too."""
+    message, feedback_col = (", message", ", feedback") if texts else ("", "")
+    con = sqlite3.connect(db)
+    try:
+        return {
+            "students": sorted(con.execute("SELECT id, submission_hash, score, max_score, notes FROM students")),
+            "exercises": sorted(con.execute(f"SELECT student_id, name, source_hash, suite_hash, score, status{message} "
+                                            "FROM exercises")),
+            "checks": sorted(con.execute(f"SELECT student_id, exercise, position, name, score, status{feedback_col} "
+                                         "FROM checks")),
+        }
+    finally:
+        con.close()

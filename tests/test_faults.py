@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import tomlkit
-from conftest import ROOT, SUBMISSIONS, run_cli, survivors
+from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli, survivors
 
 from grader.bulk.pool import JUDGE_NAME
 
@@ -66,21 +66,6 @@ def _make_class(folder: Path) -> Path:
             source = (SUBMISSIONS / name / f"{variant}.py").read_text()
             (student / f"{name}.py").write_text(f"{source}\nimport time\ntime.sleep({SLOW})\n")
     return cls
-
-
-def _rows(db: Path) -> dict[str, list[tuple]]:
-    """Gradebook content without times and run ids."""
-    con = sqlite3.connect(db)
-    try:
-        return {
-            "students": sorted(con.execute("SELECT id, submission_hash, score, max_score, notes FROM students")),
-            "exercises": sorted(con.execute("SELECT student_id, name, source_hash, suite_hash, score, status, message "
-                                            "FROM exercises")),
-            "checks": sorted(con.execute("SELECT student_id, exercise, position, name, score, status, feedback "
-                                         "FROM checks")),
-        }
-    finally:
-        con.close()
 
 
 def _saved(db: Path) -> int:
@@ -183,7 +168,7 @@ def uninterrupted(setup, tmp_path_factory):
     out = tmp_path_factory.mktemp("uninterrupted")
     proc = run_cli("grade-all", str(cls), "--out", str(out), "--jobs", "2", "--course", str(manifest))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    rows = _rows(out / "gradebook.sqlite")
+    rows = gradebook_rows(out / "gradebook.sqlite", texts=True)
     assert len(rows["students"]) == STUDENTS
     return out / "gradebook.sqlite", rows
 
@@ -212,7 +197,7 @@ def test_disk_full_while_grading(setup, uninterrupted, tmp_path):
         _resize(disk, "64m")  # space freed
         _resume(setup, out)
         _intact(db)
-        assert _rows(db) == uninterrupted[1]
+        assert gradebook_rows(db, texts=True) == uninterrupted[1]
 
 
 def test_disk_full_while_writing_exports(setup, uninterrupted, tmp_path):
@@ -233,7 +218,7 @@ def test_disk_full_while_writing_exports(setup, uninterrupted, tmp_path):
         filler.unlink()  # space freed (SQLite cannot even open a WAL database on a full disk)
         _intact(out / "gradebook.sqlite")
         _resume(setup, out)
-        assert _rows(out / "gradebook.sqlite") == uninterrupted[1]
+        assert gradebook_rows(out / "gradebook.sqlite", texts=True) == uninterrupted[1]
         con = sqlite3.connect(out / "gradebook.sqlite")
         assert con.execute("SELECT graded FROM runs ORDER BY id DESC LIMIT 1").fetchone() == (0,)
         con.close()
@@ -261,7 +246,7 @@ def test_ctrl_c(setup, uninterrupted, tmp_path, jobs):
     _intact(db)
     assert _judges(proc.pid) == []
     _resume(setup, out)
-    assert _rows(db) == uninterrupted[1]
+    assert gradebook_rows(db, texts=True) == uninterrupted[1]
 
 
 def test_judge_killed_outright(setup, uninterrupted, tmp_path):
@@ -282,7 +267,7 @@ def test_judge_killed_outright(setup, uninterrupted, tmp_path):
     _intact(db)
     assert _saved(db) == STUDENTS - 1
     _resume(setup, out)
-    assert _rows(db) == uninterrupted[1]
+    assert gradebook_rows(db, texts=True) == uninterrupted[1]
 
 
 def _judges(group: int) -> list[int]:

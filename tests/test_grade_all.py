@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import tomlkit
-from conftest import ROOT, SUBMISSIONS, run_cli
+from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.bulk.roster import roster
@@ -88,20 +88,6 @@ def _make_class(folder: Path) -> Path:
     return cls
 
 
-def _rows(db: Path) -> dict[str, list[tuple]]:
-    """Gradebook content without times and run ids."""
-    con = sqlite3.connect(db)
-    try:
-        return {
-            "students": sorted(con.execute("SELECT id, submission_hash, score, max_score, notes FROM students")),
-            "exercises": sorted(con.execute("SELECT student_id, name, source_hash, suite_hash, score, status "
-                                            "FROM exercises")),
-            "checks": sorted(con.execute("SELECT student_id, exercise, position, name, score, status FROM checks")),
-        }
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     base = tmp_path_factory.mktemp("class")
@@ -129,7 +115,7 @@ def test_gradebook_matches_json_and_csv(setup, graded):
     manifest, cls, _ = setup
     out, proc, _ = graded
     course = load_course(manifest)
-    rows = _rows(out / "gradebook.sqlite")
+    rows = gradebook_rows(out / "gradebook.sqlite")
     students = {r[0]: r for r in rows["students"]}
     assert len(students) == len(list(roster(cls, cls.parent / "w2")[0]))
     for sid, (_, _, score, max_score, _) in students.items():
@@ -174,10 +160,10 @@ def test_verdicts_in_the_class(graded):
 def test_second_run_grades_nothing(setup, graded):
     manifest, cls, _ = setup
     out, _, _ = graded
-    before = _rows(out / "gradebook.sqlite")
+    before = gradebook_rows(out / "gradebook.sqlite")
     proc = run_cli("grade-all", str(cls), "--out", str(out), "--jobs", "2", "--course", str(manifest))
     assert proc.returncode == 0
-    assert _rows(out / "gradebook.sqlite") == before
+    assert gradebook_rows(out / "gradebook.sqlite") == before
     con = sqlite3.connect(out / "gradebook.sqlite")
     graded_now, reused = con.execute("SELECT graded, reused FROM runs ORDER BY id DESC LIMIT 1").fetchone()
     assert graded_now == 0 and reused == len(before["students"])
@@ -196,13 +182,13 @@ def test_changed_check_regrades_only_its_exercise(setup, graded, tmp_path):
             entry["hidden_checks"] = str(hidden)
     edited = tmp_path / "course.toml"
     edited.write_text(tomlkit.dumps(doc))
-    before = {(r[0], r[1]): r for r in _rows(copy / "gradebook.sqlite")["exercises"]}
+    before = {(r[0], r[1]): r for r in gradebook_rows(copy / "gradebook.sqlite")["exercises"]}
     proc = run_cli("grade-all", str(cls), "--out", str(copy), "--jobs", "2", "--course", str(edited))
     assert proc.returncode == 0, proc.stderr
     con = sqlite3.connect(copy / "gradebook.sqlite")
     last = con.execute("SELECT max(id) FROM runs").fetchone()[0]
     regraded = set(con.execute("SELECT DISTINCT name FROM exercises WHERE run_id = ? AND suite_hash != ''", (last,)))
-    after = {(r[0], r[1]): r for r in _rows(copy / "gradebook.sqlite")["exercises"]}
+    after = {(r[0], r[1]): r for r in gradebook_rows(copy / "gradebook.sqlite")["exercises"]}
     changed = {key[1] for key in after if after[key][3] != before[key][3]}
     assert changed == {"distributed_partition"}
     assert regraded  # the run graded students again
@@ -235,7 +221,7 @@ def test_killed_run_resumes_to_the_same_gradebook(setup, graded, tmp_path):
     assert 8 <= count, "the run finished before it could be killed"
     finish = run_cli("grade-all", str(cls), "--out", str(resumed), "--jobs", "2", "--course", str(manifest))
     assert finish.returncode == 0, finish.stderr
-    assert _rows(db) == _rows(out / "gradebook.sqlite")
+    assert gradebook_rows(db) == gradebook_rows(out / "gradebook.sqlite")
 
 
 def test_canvas_flat_export_is_regrouped(tmp_path):
