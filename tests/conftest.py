@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from grader.course import Course, load_course
 from grader.grading import grade_paths
@@ -94,3 +95,21 @@ def gradebook_rows(db: Path, texts: bool = False) -> dict[str, list[tuple]]:
         }
     finally:
         con.close()
+
+
+def subset_manifest(folder: Path, exercises: tuple[str, ...], name: str, defaults: dict[str, object]) -> Path:
+    """``folder/course.toml``: the real course cut to ``exercises``, with ``defaults`` and absolute paths."""
+    real = tomlkit.parse((ROOT / "course.toml").read_text())
+    doc = tomlkit.document()
+    doc.add("course", {"name": name, "hidden": [str(ROOT / h) for h in real["course"]["hidden"]]})
+    doc.add("defaults", defaults)
+    entries = tomlkit.aot()
+    for entry in real["exercises"]:
+        if entry["name"] in exercises:
+            entries.append(tomlkit.item({k: (str(ROOT / v) if k in ("directory", "public_checks", "hidden_checks",
+                                                                      "solution") else v)
+                                         for k, v in entry.items()}))
+    doc.add("exercises", entries)
+    path = folder / "course.toml"
+    path.write_text(tomlkit.dumps(doc))
+    return path

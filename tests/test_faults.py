@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import tomlkit
-from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli, survivors
+from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli, subset_manifest, survivors
 
 from grader.bulk.pool import JUDGE_NAME
 
@@ -36,24 +35,6 @@ VARIANTS = {  # one per student, cycled: full marks and a few classic mistakes
 STUDENTS = 6
 SLOW = 0.4  # seconds each module sleeps at import: the run lasts long enough to be stopped part way
 WAIT = 120.0  # seconds at most for a run to reach the point where the fault is injected
-
-
-def _manifest(folder: Path) -> Path:
-    """The real course, two cheap exercises, absolute paths."""
-    real = tomlkit.parse((ROOT / "course.toml").read_text())
-    doc = tomlkit.document()
-    doc.add("course", {"name": "fault class", "hidden": [str(ROOT / h) for h in real["course"]["hidden"]]})
-    doc.add("defaults", {"points": 10, "time_limit": 20, "check_time_limit": 5, "memory": "512MiB", "processes": 32})
-    entries = tomlkit.aot()
-    for entry in real["exercises"]:
-        if entry["name"] in EXERCISES:
-            entries.append(tomlkit.item({k: (str(ROOT / v) if k in ("directory", "public_checks", "hidden_checks",
-                                                                      "solution") else v)
-                                         for k, v in entry.items()}))
-    doc.add("exercises", entries)
-    path = folder / "course.toml"
-    path.write_text(tomlkit.dumps(doc))
-    return path
 
 
 def _make_class(folder: Path) -> Path:
@@ -158,7 +139,8 @@ def _resize(path: Path, size: str) -> None:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     base = tmp_path_factory.mktemp("faults")
-    return _manifest(base), _make_class(base)
+    limits = {"points": 10, "time_limit": 20, "check_time_limit": 5, "memory": "512MiB", "processes": 32}
+    return subset_manifest(base, EXERCISES, "fault class", limits), _make_class(base)
 
 
 @pytest.fixture(scope="module")

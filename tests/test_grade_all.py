@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import tomlkit
-from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli
+from conftest import ROOT, SUBMISSIONS, gradebook_rows, run_cli, subset_manifest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.bulk.roster import roster
@@ -32,24 +32,6 @@ HOSTILE = {
     "segv": "import ctypes\ndef pad_collate(batch, pad_value=0):\n    return ctypes.string_at(0)\n",
     "import_exit": "import sys\nsys.exit(3)\n",
 }
-
-
-def _tight_manifest(folder: Path) -> Path:
-    """The real course, two exercises, short limits, absolute paths."""
-    real = tomlkit.parse((ROOT / "course.toml").read_text())
-    doc = tomlkit.document()
-    doc.add("course", {"name": "test class", "hidden": [str(ROOT / h) for h in real["course"]["hidden"]]})
-    doc.add("defaults", {"points": 10, "time_limit": 6, "check_time_limit": 1.5, "memory": "512MiB", "processes": 32})
-    entries = tomlkit.aot()
-    for entry in real["exercises"]:
-        if entry["name"] in EXERCISES:
-            fixed = {k: (str(ROOT / v) if k in ("directory", "public_checks", "hidden_checks", "solution") else v)
-                     for k, v in entry.items()}
-            entries.append(tomlkit.item(fixed))
-    doc.add("exercises", entries)
-    path = folder / "course.toml"
-    path.write_text(tomlkit.dumps(doc))
-    return path
 
 
 def _make_class(folder: Path) -> Path:
@@ -91,7 +73,8 @@ def _make_class(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     base = tmp_path_factory.mktemp("class")
-    return _tight_manifest(base), _make_class(base), base
+    limits = {"points": 10, "time_limit": 6, "check_time_limit": 1.5, "memory": "512MiB", "processes": 32}
+    return subset_manifest(base, EXERCISES, "test class", limits), _make_class(base), base
 
 
 @pytest.fixture(scope="module")
