@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks import dlgrade_runs, naive, report
 
     args = parse(sys.argv[1:] if argv is None else argv)
-    # dlgrade turns on torch's huge pages for large tensors (grader/__init__.py); every other run gets the same
-    # allocator, so the ratios compare ways of grading, not allocator settings.
+    # dlgrade turns on torch's huge pages for large tensors in its runners (grader/sandbox/template.py); every
+    # other run gets the same allocator, so the ratios compare ways of grading, not allocator settings.
     os.environ["THP_MEM_ALLOC_ENABLE"] = "1"
     sizes = [2] if args.quick else sorted({int(x) for x in args.n.split(",") if x.strip()})
     work: Path = args.work

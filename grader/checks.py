@@ -28,6 +28,10 @@ import textwrap
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from grader.judge.outcomes import MissingName, NotImplementedYet, StudentError, Unsendable
+
+__all__ = ["MissingName", "NotImplementedYet", "StudentError", "Unsendable", "expect_raises", "probe"]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,38 +46,6 @@ def probe(fn: F) -> F:
     func.decorator_list = []
     fn.__dlgrade_probe__ = ast.unparse(func)  # type: ignore[attr-defined]
     return fn
-
-
-class StudentError(Exception):
-    """The student's code raised; ``type_name`` is the exception's class name."""
-
-    def __init__(self, mro: list[str], message: str, frames: list[dict[str, Any]]) -> None:
-        super().__init__(f"{mro[0] if mro else 'Exception'}: {message}")
-        self.mro = mro
-        self.type_name = mro[0] if mro else "Exception"
-        self.message = message
-        self.frames = frames
-
-    def is_a(self, name: str) -> bool:
-        """Whether the raised class is ``name`` or inherits from it."""
-        return name in self.mro
-
-
-class NotImplementedYet(StudentError):
-    """The student's function still raises ``NotImplementedError`` (the stub)."""
-
-
-class MissingName(Exception):
-    """The module does not define a name the check needs."""
-
-    def __init__(self, name: str, suggestion: str | None) -> None:
-        super().__init__(name)
-        self.name = name
-        self.suggestion = suggestion
-
-
-class Unsendable(Exception):
-    """The student's code returned something that cannot cross the boundary."""
 
 
 def expect_raises(exc_name: str, fn: Callable[[], Any], message: str) -> StudentError:

@@ -25,18 +25,29 @@ to the file's folder. Example::
     forbidden = ["torch.nn.functional.one_hot"]
     forbidden_points = 2
     defines = ["pad_collate", "make_loader"]   # optional; default: the stub's public functions and classes
+
+:data:`EXERCISE_KEYS` lists every key an exercise (or ``[defaults]``) may set,
+with its default. A key the loader does not know (at the top level, in
+``[course]``, ``[defaults]`` or an exercise) is an error with a "did you
+mean", so a typo such as ``time_limt`` cannot silently grade with the default.
+The checks' ``@pytest.mark.points(n)`` plus ``forbidden_points`` must add up to
+``points``: :func:`grader.judge.points.check_points` compares them before
+grading starts.
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 import keyword
 import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from grader.exceptions import CourseError
@@ -46,6 +57,26 @@ _UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb"
           "g": 2**30, "gb": 10**9, "gib": 2**30}
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _API = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
+TABLES = ("course", "defaults", "exercises")
+COURSE_KEYS = ("name", "hidden", "preload")
+# Every key an exercise (or [defaults]) may set, and its default; None: no default (required, optional or derived).
+EXERCISE_KEYS: Mapping[str, object] = MappingProxyType({
+    "name": None,
+    "title": None,  # default: the name
+    "directory": None,
+    "public_checks": None,
+    "hidden_checks": None,  # absent in a student bundle
+    "solution": None,
+    "points": 10,
+    "time_limit": 60,
+    "check_time_limit": 20,
+    "memory": "1GiB",
+    "processes": 64,
+    "forbidden": (),
+    "forbidden_points": 0,
+    "defines": None,  # default: the stub's public top-level functions and classes
+})
+GRADING = MappingProxyType({"grading": True})  # field metadata: it decides a grade besides the student's file
 
 
 @dataclass(frozen=True)
@@ -55,16 +86,16 @@ class Exercise:
     name: str
     title: str
     directory: Path
-    points: float
-    time_limit: float
-    check_time_limit: float
-    memory_bytes: int
-    processes: int
+    points: float = field(metadata=GRADING)
+    time_limit: float = field(metadata=GRADING)
+    check_time_limit: float = field(metadata=GRADING)
+    memory_bytes: int = field(metadata=GRADING)
+    processes: int = field(metadata=GRADING)
     public_checks: Path
     hidden_checks: Path | None  # None in a student bundle
     solution: Path | None
-    forbidden: tuple[str, ...]
-    forbidden_points: float
+    forbidden: tuple[str, ...] = field(metadata=GRADING)
+    forbidden_points: float = field(metadata=GRADING)
     defines: tuple[str, ...] = ()  # the names a submission provides (a homework notebook is matched on them)
 
     def check_files(self, hidden: bool) -> list[Path]:
@@ -144,16 +175,22 @@ def load_course(path: Path) -> Course:
         raise CourseError(f"cannot read course manifest {path}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CourseError(f"course manifest {path} is not valid TOML: {exc}") from None
+    _known(data, TABLES, str(path))
     root = path.resolve().parent
     meta = data.get("course", {})
     defaults = data.get("defaults", {})
     for key, table in (("course", meta), ("defaults", defaults)):
         if not isinstance(table, dict):
             raise CourseError(f"{path}: [{key}] must be a table")
+    _known(meta, COURSE_KEYS, f"{path}: [course]")
+    _known(defaults, EXERCISE_KEYS, f"{path}: [defaults]")
     entries = data.get("exercises")
     if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
         raise CourseError(f"{path}: no [[exercises]] entries")
-    exercises = tuple(_exercise(root, {**defaults, **entry}, path) for entry in entries)
+    for entry in entries:
+        _known(entry, EXERCISE_KEYS, f"{path}: exercise {entry.get('name')!r}")
+    builtin = {key: value for key, value in EXERCISE_KEYS.items() if value is not None}
+    exercises = tuple(_exercise(root, {**builtin, **defaults, **entry}, path) for entry in entries)
     names = [ex.name for ex in exercises]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -170,7 +207,17 @@ def load_course(path: Path) -> Course:
     return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden), tuple(preload))
 
 
+def _known(table: dict[str, Any], keys: Iterable[str], where: str) -> None:
+    """``CourseError`` for the first key of ``table`` that is not one of ``keys``, with the closest known key."""
+    known = list(keys)
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            raise CourseError(f"{where}: unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+
+
 def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
+    """One exercise from its entry merged over ``[defaults]`` and the built-in defaults."""
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.fullmatch(name) or keyword.iskeyword(name):
         raise CourseError(f"{manifest}: exercise name {name!r} is not a Python module name "
@@ -191,15 +238,15 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             raise CourseError(f"{manifest}: exercise {name!r}: {key} {value!r} is not a file")
         return target
 
-    forbidden_list = entry.get("forbidden", [])
+    forbidden_list = entry["forbidden"]
     if isinstance(forbidden_list, str):
         forbidden_list = [forbidden_list]
-    if not isinstance(forbidden_list, list) or not all(isinstance(a, str) and _API.fullmatch(a)
-                                                       for a in forbidden_list):
+    if not isinstance(forbidden_list, list | tuple) or not all(isinstance(a, str) and _API.fullmatch(a)
+                                                               for a in forbidden_list):
         raise CourseError(f"{manifest}: exercise {name!r}: forbidden must be a list of dotted names "
                           "such as 'torch.nn.functional.one_hot'")
     try:
-        memory = parse_size(entry.get("memory", "1GiB"))
+        memory = parse_size(entry["memory"])
     except CourseError as exc:
         raise CourseError(f"{manifest}: exercise {name!r}: memory is {exc}") from None
     try:
@@ -208,16 +255,16 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             name=name,
             title=str(entry.get("title", name)),
             directory=file("directory") or root,
-            points=float(entry.get("points", 10)),
-            time_limit=float(entry.get("time_limit", 60)),
-            check_time_limit=float(entry.get("check_time_limit", 20)),
+            points=float(entry["points"]),
+            time_limit=float(entry["time_limit"]),
+            check_time_limit=float(entry["check_time_limit"]),
             memory_bytes=memory,
-            processes=int(entry.get("processes", 64)),
+            processes=int(entry["processes"]),
             public_checks=file("public_checks") or root,
             hidden_checks=file("hidden_checks", required=False),
             solution=file("solution", required=False),
             forbidden=forbidden,
-            forbidden_points=float(entry.get("forbidden_points", 0)),
+            forbidden_points=float(entry["forbidden_points"]),
             defines=_defines(entry, root, name, manifest),
         )
     except (TypeError, ValueError) as exc:

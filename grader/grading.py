@@ -2,7 +2,9 @@
 
 The order matters for the trust boundary: the sandbox slot (a fork of this
 process) is created *before* any check file, solution or submission is read,
-so no runner's memory ever holds them.
+so no runner's memory ever holds them. Then the checks' points are compared
+with the manifest (:func:`~grader.judge.points.check_points`), so a course
+whose points do not add up stops before any submission is graded.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import grader
 from grader.course import Course
 from grader.exceptions import SandboxError, UsageError
 from grader.judge.plugin import Job
+from grader.judge.points import check_points
 from grader.judge.session import run_checks
 from grader.results import SubmissionResult
 from grader.sandbox.slot import ForkSlot, Layer, Slot, SpawnSlot
+from grader.sandbox.spec import EngineName
 from grader.submission.load import load_submission
 
 Isolation = Literal["auto", "fork", "spawn"]
@@ -47,7 +51,7 @@ def grade_paths(
     isolation: Isolation = "auto",
     on_result: Callable[[SubmissionResult], None] = lambda r: None,
     on_layers: Callable[[list[Layer]], None] = lambda layers: None,
-    engine: str = "fast",
+    engine: EngineName = "fast",
 ) -> list[SubmissionResult]:
     """Grade each path as one submission; results come back in the order of ``paths``."""
     for path in paths:
@@ -62,6 +66,8 @@ def grade_paths(
         on_result(result)
 
     try:
+        if hidden:
+            check_points(course, selected)
         on_layers(slot.layers)
         jobs = [Job(load_submission(p, course.names, names=course.defines), selected) for p in paths]
         run_checks(course, selected, jobs, slot, hidden, collect, engine)

@@ -1,17 +1,22 @@
 """The result model: plain frozen data that every output format consumes.
 
 Check -> exercise -> submission. Scores are computed here from check
-outcomes and nowhere else.
+outcomes and nowhere else. Field order is the order of the
+``dlgrade.result/1`` document, and field metadata says how a field is
+published (:mod:`grader.result_codec`): under another ``key``, rounded to
+``digits``, or ``optional`` (written only when it differs from its default).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import KW_ONLY, dataclass, field
+from typing import Literal
 
 CheckStatus = Literal["passed", "failed", "error", "timeout", "crashed"]
 ExerciseStatus = Literal["graded", "missing", "unreadable", "crashed", "timeout"]
 SCHEMA = "dlgrade.result/1"
+SECONDS = {"digits": 3}
+OPTIONAL = {"optional": True}
 
 
 @dataclass(frozen=True)
@@ -19,16 +24,16 @@ class CheckResult:
     """One check's outcome, as a student may see it."""
 
     name: str
+    score: float = field(init=False)  # full points when passed, else zero
     max_score: float
     status: CheckStatus
     feedback: str = ""
     hidden: bool = False
-    duration: float = 0.0
+    duration: float = field(default=0.0, metadata=SECONDS)
+    unattempted: bool = field(default=False, metadata=OPTIONAL)  # failed because nothing was tried: no mistake
 
-    @property
-    def score(self) -> float:
-        """Full points when passed, else zero."""
-        return self.max_score if self.status == "passed" else 0.0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", self.max_score if self.status == "passed" else 0.0)
 
 
 @dataclass(frozen=True)
@@ -37,17 +42,36 @@ class ExerciseResult:
 
     name: str
     title: str
+    score: float = field(init=False)  # sum of the passed checks' points
     max_score: float
     status: ExerciseStatus
-    message: str = ""
+    message: str = ""  # the grader's own note: file missing or unreadable, import failed, time limit reached
+    _: KW_ONLY
+    cell_notes: tuple[str, ...] = field(default=(), metadata=OPTIONAL)  # a notebook's cells that failed or were cut
+    output: str = field(default="", metadata=OPTIONAL)  # what the student's code printed (capped)
+    file: str = field(default="", metadata={"key": "source"})  # the graded file's name in the submission
+    duration: float = field(default=0.0, metadata=SECONDS)
     checks: tuple[CheckResult, ...] = ()
-    source: str = ""
-    duration: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(c.score for c in self.checks))
 
     @property
-    def score(self) -> float:
-        """Sum of the passed checks' points."""
-        return sum(c.score for c in self.checks)
+    def details(self) -> str:
+        """Everything said about the exercise as a whole: the grader's note, the cell notes, the printed output."""
+        text = "\n".join([*filter(None, [self.message]), *self.cell_notes])
+        if self.output:
+            text += ("\n" if text else "") + "your code printed:\n" + self.output
+        return text
+
+    @property
+    def troubled(self) -> str:
+        """What went wrong beyond wrong answers: the exercise unreadable, crashed or timed out, else a crashed
+        check, else a timed-out one ("" when nothing did)."""
+        if self.status in ("unreadable", "crashed", "timeout"):
+            return self.status
+        statuses = {c.status for c in self.checks}
+        return next((s for s in ("crashed", "timeout") if s in statuses), "")
 
 
 @dataclass(frozen=True)
@@ -55,76 +79,14 @@ class SubmissionResult:
     """Everything graded for one submission (one student)."""
 
     submission: str
-    exercises: tuple[ExerciseResult, ...]
+    _: KW_ONLY
     mode: Literal["grade", "check"] = "grade"
+    score: float = field(init=False)  # total over exercises
+    max_score: float = field(init=False)  # total possible
+    duration: float = field(default=0.0, metadata=SECONDS)
     notes: tuple[str, ...] = ()
-    duration: float = 0.0
+    exercises: tuple[ExerciseResult, ...]
 
-    @property
-    def score(self) -> float:
-        """Total over exercises."""
-        return sum(e.score for e in self.exercises)
-
-    @property
-    def max_score(self) -> float:
-        """Total possible."""
-        return sum(e.max_score for e in self.exercises)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``dlgrade.result/1`` document."""
-        return {
-            "schema": SCHEMA,
-            "submission": self.submission,
-            "mode": self.mode,
-            "score": self.score,
-            "max_score": self.max_score,
-            "duration": round(self.duration, 3),
-            "notes": list(self.notes),
-            "exercises": [
-                {
-                    "name": e.name,
-                    "title": e.title,
-                    "score": e.score,
-                    "max_score": e.max_score,
-                    "status": e.status,
-                    "message": e.message,
-                    "source": e.source,
-                    "duration": round(e.duration, 3),
-                    "checks": [
-                        {
-                            "name": c.name,
-                            "score": c.score,
-                            "max_score": c.max_score,
-                            "status": c.status,
-                            "feedback": c.feedback,
-                            "hidden": c.hidden,
-                            "duration": round(c.duration, 3),
-                        }
-                        for c in e.checks
-                    ],
-                }
-                for e in self.exercises
-            ],
-        }
-
-
-def result_from_dict(doc: dict[str, Any]) -> SubmissionResult:
-    """Rebuild a result from :meth:`SubmissionResult.to_dict` (between trusted processes only)."""
-    return SubmissionResult(
-        submission=doc["submission"],
-        mode=doc.get("mode", "grade"),
-        notes=tuple(doc.get("notes", ())),
-        duration=float(doc.get("duration", 0.0)),
-        exercises=tuple(
-            ExerciseResult(
-                name=e["name"], title=e.get("title", e["name"]), max_score=float(e["max_score"]), status=e["status"],
-                message=e.get("message", ""), source=e.get("source", ""), duration=float(e.get("duration", 0.0)),
-                checks=tuple(
-                    CheckResult(c["name"], float(c["max_score"]), c["status"], c.get("feedback", ""),
-                                bool(c.get("hidden", False)), float(c.get("duration", 0.0)))
-                    for c in e.get("checks", ())
-                ),
-            )
-            for e in doc["exercises"]
-        ),
-    )
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", sum(e.score for e in self.exercises))
+        object.__setattr__(self, "max_score", sum(e.max_score for e in self.exercises))

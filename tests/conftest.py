@@ -56,7 +56,7 @@ def exercise(result: SubmissionResult, name: str) -> ExerciseResult:
 
 def feedback(ex: ExerciseResult) -> str:
     """All of an exercise's feedback, one string (for `in` assertions)."""
-    return "\n".join([ex.message, *(f"{c.name}: {c.feedback}" for c in ex.checks)])
+    return "\n".join([ex.details, *(f"{c.name}: {c.feedback}" for c in ex.checks)])
 
 
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, str] | None = None

@@ -162,10 +162,15 @@ def test_new_scaffolds_an_exercise_that_validates(tmp_path):
     assert again.returncode == 2 and "already has an exercise" in again.stderr
 
 
-def test_validate_flags_a_broken_solution_and_a_stale_stub(tmp_path):
+def test_validate_flags_a_broken_solution_a_stale_stub_and_points_that_do_not_add_up(tmp_path):
     course_dir = _copy_course(tmp_path)
     solution = course_dir / "solutions" / "pad_collate.py"
     solution.write_text(solution.read_text().replace("batch_first=True", "batch_first=False"))
-    proc = run_cli("validate", "--course", str(course_dir / "course.toml"))
+    manifest = course_dir / "course.toml"
+    manifest.write_text(manifest.read_text().replace('name = "text_clean"\n', 'name = "text_clean"\npoints = 7\n'))
+    proc = run_cli("validate", "--course", str(manifest))
     assert proc.returncode == 1
     assert "pad_collate" in proc.stderr and "solution gets" in proc.stdout
+    assert "text_clean" in proc.stderr
+    assert "text_clean: checks are worth 10 points, the manifest says 7" in proc.stdout  # reported, not graded
+    assert "custom_dataset" in proc.stdout and "custom_dataset:" not in proc.stdout  # the others are graded

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, subset_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +75,26 @@ def test_broken_manifest_exits_3(tmp_path):
     proc = run_cli("grade", "--course", str(bad), str(ROOT / "solutions"))
     assert proc.returncode == 3
     assert "not valid TOML" in proc.stderr
+
+
+def test_a_typo_in_the_manifest_exits_3_with_a_did_you_mean(tmp_path):
+    manifest = tmp_path / "course.toml"
+    manifest.write_text((ROOT / "course.toml").read_text().replace('name = "text_clean"\n',
+                                                                   'name = "text_clean"\ntime_limt = 5\n'))
+    proc = run_cli("grade", "--course", str(manifest), str(ROOT / "solutions"))
+    assert proc.returncode == 3
+    assert "exercise 'text_clean': unknown key 'time_limt' (did you mean 'time_limit'?)" in proc.stderr
+
+
+def test_grade_all_stops_before_the_gradebook_when_points_do_not_add_up(tmp_path):
+    manifest = subset_manifest(tmp_path, ("pad_collate", "distributed_partition"), "wrong points", {"points": 7})
+    (tmp_path / "class" / "alice").mkdir(parents=True)
+    shutil.copyfile(ROOT / "solutions" / "pad_collate.py", tmp_path / "class" / "alice" / "pad_collate.py")
+    proc = run_cli("grade-all", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--course", str(manifest))
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "pad_collate: checks are worth 10 points, the manifest says 7" in proc.stderr
+    assert "distributed_partition: checks are worth 10 points, the manifest says 7" in proc.stderr
+    assert not (tmp_path / "out" / "gradebook.sqlite").exists()
 
 
 def test_runs_from_another_folder_with_course_option(tmp_path):

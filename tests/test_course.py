@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from grader.course import MANIFEST, find_manifest, load_course, parse_size
+from grader.course import EXERCISE_KEYS, MANIFEST, Exercise, find_manifest, load_course, parse_size
 from grader.exceptions import CourseError, GraderError
+from grader.judge.points import check_points, points_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -211,7 +213,8 @@ def test_missing_name(course_dir: Path) -> None:
     ("hidden_checks", "hidden", "hidden_checks 'hidden' is not a file"),
 ])
 def test_bad_paths(course_dir: Path, key: str, value: str, expected: str) -> None:
-    text = EXERCISE.format(name="lab").replace(f'\n{key} = ', f'\nignored_{key} = ') + f'{key} = "{value}"\n'
+    kept = [line for line in EXERCISE.format(name="lab").splitlines() if not line.startswith(f"{key} = ")]
+    text = "\n".join(kept) + f'\n{key} = "{value}"\n'
     message = errors(course_dir, text)
     assert f"exercise 'lab': {expected}" in message
 
@@ -282,6 +285,135 @@ def test_preload(course_dir: Path) -> None:
 def test_bad_preload(course_dir: Path, value: str) -> None:
     message = errors(course_dir, f"[course]\npreload = {value}\n" + EXERCISE.format(name="lab"))
     assert "preload must be a list of module names" in message
+
+
+# ------------------------------------------------------------------ unknown keys and defaults
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("[[exercise]]\nname = 'lab'\n", "unknown key 'exercise' (did you mean 'exercises'?)"),
+    ("[course]\nnmae = 'x'\n", "[course]: unknown key 'nmae' (did you mean 'name'?)"),
+    ("[defaults]\npionts = 3\n", "[defaults]: unknown key 'pionts' (did you mean 'points'?)"),
+    ("[defaults]\nmemory_bytes = 3\n", "[defaults]: unknown key 'memory_bytes' (did you mean 'memory'?)"),
+    (EXERCISE.format(name="lab") + "time_limt = 5\n",
+     "exercise 'lab': unknown key 'time_limt' (did you mean 'time_limit'?)"),
+    (EXERCISE.format(name="lab") + "colour = 'red'\n", "exercise 'lab': unknown key 'colour'"),
+])
+def test_unknown_keys_are_errors_with_a_did_you_mean(course_dir: Path, text: str, expected: str) -> None:
+    tail = "" if "[[exercises]]" in text else EXERCISE.format(name="other")
+    assert errors(course_dir, text + tail).endswith(expected)
+
+
+def test_every_exercise_key_has_one_declared_default(course_dir: Path) -> None:
+    assert {k: v for k, v in EXERCISE_KEYS.items() if v is not None} == {
+        "points": 10, "time_limit": 60, "check_time_limit": 20, "memory": "1GiB", "processes": 64, "forbidden": (),
+        "forbidden_points": 0}
+    every = ('[defaults]\npoints = 10\ntime_limit = 60\ncheck_time_limit = 20\nmemory = "1GiB"\nprocesses = 64\n'
+             'forbidden = []\nforbidden_points = 0\n')
+    (lab,) = load_course(manifest(course_dir, every + EXERCISE.format(name="lab"))).exercises
+    assert (lab.points, lab.time_limit, lab.check_time_limit, lab.memory_bytes, lab.processes, lab.forbidden,
+            lab.forbidden_points) == (10.0, 60.0, 20.0, 2**30, 64, (), 0.0)
+
+
+def test_the_fields_that_decide_a_grade_are_marked_in_field_order() -> None:
+    marked = [f.name for f in dataclasses.fields(Exercise) if f.metadata.get("grading")]
+    assert marked == ["points", "time_limit", "check_time_limit", "memory_bytes", "processes", "forbidden",
+                      "forbidden_points"]
+
+
+# ------------------------------------------------------------------ points: checks against the manifest
+
+CHECKS = '''"""Hidden checks."""
+import pytest
+
+LIMIT = 3
+
+
+@pytest.mark.points(2)
+def test_a(student):
+    pass
+
+
+@pytest.mark.points(1.5)
+class TestB:
+    def test_from_the_class(self, student):
+        pass
+
+    @pytest.mark.timeout(3)
+    @pytest.mark.points(3)
+    def test_own(self, student):
+        pass
+
+    def helper(self):
+        pass
+
+
+def helper():
+    pass
+'''  # 2 + 1.5 + 3 = 6.5 points
+
+
+def test_points_that_add_up(course_dir: Path) -> None:
+    course = load_course(manifest(course_dir, EXERCISE.format(name="lab") + "points = 7\nforbidden_points = 0.5\n"
+                                  + "forbidden = ['torch.nn.functional.one_hot']\n"))
+    (course_dir / "hidden/test_lab.py").write_text(CHECKS, encoding="utf-8")
+    check_points(course, course.exercises)
+
+
+def test_points_that_do_not_add_up_name_every_exercise(course_dir: Path) -> None:
+    (course_dir / "hidden/test_lab.py").write_text(CHECKS, encoding="utf-8")
+    (course_dir / "hidden/test_other.py").write_text(CHECKS.replace("points(2)", "points(4)"), encoding="utf-8")
+    course = load_course(manifest(course_dir, EXERCISE.format(name="lab") + "points = 10\n"
+                                  + EXERCISE.format(name="other") + "points = 6.5\n"))
+    with pytest.raises(CourseError) as info:
+        check_points(course, course.exercises)
+    assert info.value.exit_code == 3
+    assert str(info.value).splitlines() == ["lab: checks are worth 6.5 points, the manifest says 10",
+                                            "other: checks are worth 8.5 points, the manifest says 6.5"]
+    assert list(points_problems(course, course.exercises[1:])) == ["other"]
+
+
+def test_a_check_without_points(course_dir: Path) -> None:
+    course = load_course(manifest(course_dir, EXERCISE.format(name="lab") + "points = 6.5\n"))
+    (course_dir / "hidden/test_lab.py").write_text(CHECKS + "\n\ndef test_c(student):\n    pass\n", encoding="utf-8")
+    with pytest.raises(CourseError, match=r"^lab: hidden/test_lab.py::test_c: every check needs "
+                                          r"@pytest.mark.points\(n\)$"):
+        check_points(course, course.exercises)
+
+
+@pytest.mark.parametrize("change", [
+    ("@pytest.mark.points(2)\n", "@pytest.mark.points(LIMIT)\n"),  # not a literal
+    ("@pytest.mark.points(2)\n", "@pytest.mark.points(2)\n@pytest.mark.parametrize('n', [1, 2])\n"),
+    ("@pytest.mark.points(2)\n", "@pytest.mark.points(2)\n@custom\n"),  # a decorator that may wrap the check
+    ("LIMIT = 3\n", "pytestmark = pytest.mark.points(1)\n"),
+    ("LIMIT = 3\n", "if LIMIT:\n    pass\n"),  # statements that could make checks
+    ("class TestB:", "class TestB(Base):"),  # inherited checks
+    ("def helper():", "@pytest.fixture(params=[1, 2])\ndef helper():"),  # multiplies the checks that use it
+    ("def helper():", "def pytest_generate_tests(metafunc):"),
+])
+def test_what_the_source_cannot_decide_is_left_to_the_judge(course_dir: Path, change: tuple[str, str]) -> None:
+    changed = CHECKS.replace(*change)
+    assert changed != CHECKS
+    course = load_course(manifest(course_dir, EXERCISE.format(name="lab") + "points = 99\n"))
+    (course_dir / "hidden/test_lab.py").write_text(changed, encoding="utf-8")
+    assert points_problems(course, course.exercises) == {}
+
+
+def test_a_later_definition_replaces_an_earlier_one(course_dir: Path) -> None:
+    course = load_course(manifest(course_dir, EXERCISE.format(name="lab") + "points = 6.5\n"))
+    (course_dir / "hidden/test_lab.py").write_text(CHECKS + "\n\n@pytest.mark.points(2)\ndef test_a(student):\n"
+                                                   "    pass\n", encoding="utf-8")
+    check_points(course, course.exercises)
+    (course_dir / "hidden/test_lab.py").write_text(CHECKS + "\n\ndef test_a():\n    pass\n", encoding="utf-8")
+    with pytest.raises(CourseError, match=r"test_lab\.py::test_a: every check needs"):
+        check_points(course, course.exercises)
+
+
+def test_the_real_course_adds_up_and_is_read_in_full() -> None:
+    course = load_course(ROOT / "course.toml")
+    check_points(course, course.exercises)
+    wrong = [dataclasses.replace(ex, points=ex.points + 1) for ex in course.exercises]
+    assert list(points_problems(course, wrong)) == course.names  # every exercise decided from its source
 
 
 # ------------------------------------------------------------------ sizes

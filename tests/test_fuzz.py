@@ -32,8 +32,12 @@ from hypothesis import strategies as st
 
 from grader import wire
 from grader.checks import MissingName, StudentError, Unsendable
-from grader.judge.student import ExerciseRun, LoadFailed, RunnerCrash, describe_cell
-from grader.sandbox.slot import Layer, Runner, RunnerExit, RunnerLimits
+from grader.judge.outcomes import LoadFailed, RunnerCrash
+from grader.judge.reported_errors import describe_cell
+from grader.judge.student import ExerciseRun
+from grader.sandbox.exit_codes import CONNECTION_LOST
+from grader.sandbox.slot import Layer, Runner, RunnerExit
+from grader.sandbox.spec import RunnerLimits, RunnerSpec
 from grader.submission.load import Submission, load_submission
 from grader.submission.notebook import MAX_CELLS, MAX_JSON_VALUES, Notebook, read_notebook
 from grader.submission.static import forbidden_uses, syntax_problem
@@ -353,11 +357,11 @@ class ScriptedSlot:
         self.answers = answers
         self.layers: list[Layer] = []
 
-    def start(self, *args: Any, **kwargs: Any) -> Runner:
+    def start(self, spec: RunnerSpec) -> Runner:
         return ScriptedRunner(self.answers)
 
     def stop(self, grace: float) -> RunnerExit:
-        return RunnerExit("exit", code=71)
+        return RunnerExit("exit", code=CONNECTION_LOST)
 
     def close(self) -> None:
         pass
@@ -387,7 +391,7 @@ LOADED = st.one_of(
 @example({"loaded": True, "cells": [{"status": "error", "mro": {}}]}, [])  # describe_error: mro[0] raised KeyError
 @example({"loaded": True}, [{"missing": "f"}, {"ok": 7}])  # the names to suggest from were not a list
 def test_answers_fail_in_the_students_terms(loaded: Any, answers: list[Any]) -> None:
-    run = ExerciseRun(ScriptedSlot([loaded, *answers]), "pad_collate", "", RunnerLimits(2**30), 60.0)
+    run = ExerciseRun(ScriptedSlot([loaded, *answers]), RunnerSpec("pad_collate", "", RunnerLimits(2**30, 64)), 60.0)
     for _ in range(len(answers)):
         try:
             run.ask({"op": "call", "name": "f", "args": [], "kwargs": {}}, float("inf"))

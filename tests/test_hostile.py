@@ -138,7 +138,7 @@ def test_300mb_of_output_is_capped(grade_hostile):
                "    return _ref(batch, pad_value)\n")
     ex = exercise(grade_hostile(snippet), "pad_collate")
     assert ex.score == ex.max_score, feedback(ex)
-    assert len(ex.message) < 20_000 and "not shown" in ex.message
+    assert len(ex.output) < 20_000 and "not shown" in ex.output
 
 
 def test_segfault(grade_hostile):

@@ -22,7 +22,8 @@ from grader.sandbox.layers import stack
 from grader.sandbox.layers.landlock import READ, READ_DIR, _visible
 from grader.sandbox.layers.libc import CLONE_NEWUSER, PR_SET_NO_NEW_PRIVS, prctl
 from grader.sandbox.layers.seccomp import DENIED_X86_64, install, program
-from grader.sandbox.slot import ForkSlot, RunnerLimits, SpawnSlot
+from grader.sandbox.slot import ForkSlot, SpawnSlot
+from grader.sandbox.spec import RunnerLimits, RunnerSpec
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the layers under test are Linux ones")
 
@@ -67,7 +68,7 @@ if problems:
 
 def _load(slot: ForkSlot | SpawnSlot, source: str) -> dict[str, object]:
     try:
-        runner = slot.start("inspect", source, LIMITS)
+        runner = slot.start(RunnerSpec("inspect", source, LIMITS))
         doc, _ = runner.request(None, [], 60)
         runner.close()
         slot.stop(0)

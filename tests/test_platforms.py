@@ -158,10 +158,10 @@ def test_classroom_result_is_the_runner_format_and_points_equal_dlgrade_score():
     assert reporter_points(doc) == (SAMPLE.score, SAMPLE.max_score) == (3.0, 30.0)
     assert reporter_console_score(doc) != SAMPLE.score
     one = ExerciseResult("e", "t", 1.0, "graded", checks=(CheckResult("c", 1, "passed"),))
-    passing = SubmissionResult("bob", (one,))
+    passing = SubmissionResult("bob", exercises=(one,))
     assert classroom_result(passing)["status"] == "pass"
     chatty = ExerciseResult("e", "t", 1.0, "graded", checks=(CheckResult("c", 1, "failed", "x" * 50_000),))
-    (test,) = classroom_result(SubmissionResult("eve", (chatty,)))["tests"]
+    (test,) = classroom_result(SubmissionResult("eve", exercises=(chatty,)))["tests"]
     assert len(test["message"]) == 1000  # the reporter reads the whole result from one environment variable
 
 
@@ -219,12 +219,12 @@ def test_step_summary_shows_scores_and_what_to_fix():
     text = step_summary(SAMPLE)
     assert text.startswith("## dlgrade: 3 / 30\n")
     assert "| pad_collate | 3 / 10 | 2 / 5 | graded |" in text and "| **total** | **3 / 30** | | |" in text
-    assert "❌ **Keeps the batch order** (0 / 5): keep the batch order ``as given``" in text
+    assert "✗ **Keeps the batch order** (0 / 5): keep the batch order ``as given``" in text
     assert "Public checks only" not in text
     assert "> note: padcollate.py: not graded" in text
     assert "```\ntext_clean.py line 3\n    def f(:\n         ^\n```" in text
     assert "Collapses spaces" not in text  # an unreadable file's checks are not listed one by one
-    checked = step_summary(SubmissionResult("s", SAMPLE.exercises[:1], mode="check"))
+    checked = step_summary(SubmissionResult("s", exercises=SAMPLE.exercises[:1], mode="check"))
     assert "Public checks only" in checked
 
 

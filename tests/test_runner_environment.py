@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import ROOT, exercise, feedback
+from conftest import ROOT, run_cli
 
 import grader
-from grader.grading import grade_paths
-from grader.sandbox.slot import ForkSlot, RunnerLimits
+from grader.sandbox.layers.process import HUGE_PAGES
+from grader.sandbox.slot import ForkSlot
+from grader.sandbox.spec import RunnerLimits, RunnerSpec
 
 THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 
 
 @pytest.mark.skipif(not THP.exists() or "[never]" in THP.read_text(), reason="no transparent huge pages here")
-def test_large_tensors_get_huge_pages(course, tmp_path):
-    """The zygote scrubs os.environ; torch must have read THP_MEM_ALLOC_ENABLE before that (checks with
-    large tensors take about twice as long without it)."""
+@pytest.mark.parametrize("isolation", ["fork", "spawn"])
+def test_large_tensors_get_huge_pages(tmp_path, isolation):
+    """The engine turns torch's huge pages on for every runner when the grader's environment does not
+    (checks with large tensors take about twice as long without them): a fork runner inherits what the
+    template read before the zygotes scrubbed os.environ, a spawned one gets it in its environment."""
     probe = ("\nimport torch\n_big = torch.ones(64 * 2**20, dtype=torch.uint8)\n"
              "_huge = [int(line.split()[1]) for line in open('/proc/self/smaps_rollup') "
              "if line.startswith('AnonHugePages:')]\n"
              "assert _huge and _huge[0] >= 2048, f'no huge pages: {_huge}'\n")
     (tmp_path / "text_clean.py").write_text((ROOT / "solutions" / "text_clean.py").read_text() + probe)
-    (result,) = grade_paths(course, [tmp_path], ["text_clean"])
-    ex = exercise(result, "text_clean")
-    assert ex.score == ex.max_score, feedback(ex)
+    env = {name: value for name, value in os.environ.items() if name != HUGE_PAGES}
+    proc = run_cli("grade", str(tmp_path), "-e", "text_clean", "--isolation", isolation, "--json", "-", env=env)
+    assert proc.returncode == 0, proc.stderr
+    (ex,) = [e for e in json.loads(proc.stdout)["exercises"] if e["name"] == "text_clean"]
+    assert ex["score"] == ex["max_score"], ex
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork slots are Linux only")
@@ -43,7 +50,7 @@ def test_cleaning_scratch_folders_spares_kept_paths_under_tmp(tmp_path):
     slot = ForkSlot([], keep)
     try:
         for _ in range(3):  # both zygotes clean at least once
-            runner = slot.start("junk", "open('/tmp/junk.txt', 'w').write('x')\n", RunnerLimits(2**30))
+            runner = slot.start(RunnerSpec("junk", "open('/tmp/junk.txt', 'w').write('x')\n", RunnerLimits(2**30, 64)))
             doc, _ = runner.request(None, [], 60)
             assert doc.get("loaded"), doc
             runner.close()

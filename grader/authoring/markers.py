@@ -91,12 +91,6 @@ def make_stub(source: str, filename: str) -> str:
     return "".join(out)
 
 
-def strip_markers(source: str, filename: str) -> str:
-    """The solution without its marker lines (what a reader of the reference sees)."""
-    marker_lines = {r.begin for r in regions(source, filename)} | {r.end for r in regions(source, filename)}
-    return "".join(line for n, line in enumerate(source.splitlines(keepends=True), start=1) if n not in marker_lines)
-
-
 def solution_lines(source: str, filename: str) -> list[str]:
     """The lines inside solution regions (what must never reach students)."""
     lines = source.splitlines()

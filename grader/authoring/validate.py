@@ -2,8 +2,9 @@
 
 Every solution must get full marks and every stub zero, through the real
 engine; stubs must be up to date with their solutions; manifest entries must
-point at real files and points must add up (both checked when the course
-loads and the checks are collected).
+point at real files (checked when the course loads) and the checks' points
+must add up to the manifest's (:mod:`grader.judge.points`; an exercise whose
+points do not is reported, not graded).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from grader.authoring.build import artifacts, stub_path
 from grader.course import Course
 from grader.grading import Isolation, grade_paths
+from grader.judge.points import points_problems
 from grader.results import ExerciseResult
 
 
@@ -44,28 +46,41 @@ def _collect(course: Course, files: dict[str, Path], folder: Path) -> Path:
     return folder
 
 
-def validate(course: Course, isolation: Isolation = "auto") -> list[Verdict]:
-    """Grade every solution and every stub; compare stubs with what ``build`` makes."""
-    stale = {a.exercise for a in artifacts(course) if a.stale}
+def _grade(course: Course, names: list[str],
+           isolation: Isolation) -> dict[str, tuple[ExerciseResult, ExerciseResult]]:
+    """Exercise name -> how its solution and its stub score (``names`` only)."""
+    if not names:
+        return {}
     solutions = {ex.name: ex.solution for ex in course.exercises if ex.solution is not None}
     stubs = {ex.name: stub_path(ex) for ex in course.exercises}
     with tempfile.TemporaryDirectory(prefix="dlgrade-validate-") as tmp:
         sol_dir = _collect(course, solutions, Path(tmp) / "solutions")
         stub_dir = _collect(course, stubs, Path(tmp) / "stubs")
-        graded_solutions, graded_stubs = grade_paths(course, [sol_dir, stub_dir], isolation=isolation)
+        graded_solutions, graded_stubs = grade_paths(course, [sol_dir, stub_dir], names, isolation=isolation)
+    return {sol.name: (sol, stub) for sol, stub in zip(graded_solutions.exercises, graded_stubs.exercises,
+                                                       strict=True)}
+
+
+def validate(course: Course, isolation: Isolation = "auto") -> list[Verdict]:
+    """Check every exercise's points, grade its solution and stub, and compare the stub with what ``build`` makes.
+
+    The checks are read before the sandbox starts: safe here, where only the course's own files run.
+    """
+    stale = {a.exercise for a in artifacts(course) if a.stale}
+    mismatched = points_problems(course, course.exercises)
+    graded = _grade(course, [ex.name for ex in course.exercises if ex.name not in mismatched], isolation)
     verdicts = []
     for ex in course.exercises:
-        sol = next(e for e in graded_solutions.exercises if e.name == ex.name)
-        stub = next(e for e in graded_stubs.exercises if e.name == ex.name)
-        problems = []
+        problems = list(mismatched.get(ex.name, []))
+        sol, stub = graded.get(ex.name, (None, None))
         if ex.solution is None:
             problems.append("no solution in the manifest")
-        elif sol.score != ex.points:
+        elif sol is not None and sol.score != ex.points:
             failing = [f"{c.name} ({c.feedback or c.status})" for c in sol.checks if c.status != "passed"]
-            problems.append(f"solution gets {sol.score:g}/{ex.points:g}: " + "; ".join(failing or [sol.message]))
-        if stub.status == "missing":
+            problems.append(f"solution gets {sol.score:g}/{ex.points:g}: " + "; ".join(failing or [sol.details]))
+        if stub is not None and stub.status == "missing":
             problems.append(f"no stub at {stub_path(ex).relative_to(course.root)}")
-        elif stub.score != 0:
+        elif stub is not None and stub.score != 0:
             passing = [c.name for c in stub.checks if c.status == "passed"]
             problems.append(f"stub gets {stub.score:g} points: " + "; ".join(passing))
         if ex.name in stale:

@@ -1,7 +1,9 @@
 """``dlgrade grade-all``: a class folder in, a gradebook and reports out.
 
 Order matters for the trust boundary: sandbox slots are forked before any
-submission or check is read. Then the roster is read, each student's plan is
+submission or check is read. Then the checks' points are compared with the
+manifest (a course that does not add up stops before the gradebook is
+touched), the roster is read, each student's plan is
 made against the gradebook, the judges grade what changed, and every result
 is committed as it arrives (one transaction per student). Ctrl-C and a full
 disk end the run with one error that says how many students are saved
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +26,10 @@ from grader.bulk.roster import roster
 from grader.course import Course
 from grader.grading import Isolation, open_slot
 from grader.judge.plugin import Job
-from grader.report.class_report import write_report
-from grader.report.csv_report import write_csv
-from grader.report.student_feedback import write_feedback
+from grader.judge.points import check_points
+from grader.report.formats import Context, Report, write_reports
 from grader.report.student_files import student_stem
+from grader.result_codec import to_document
 from grader.results import ExerciseResult, SubmissionResult
 from grader.sandbox.slot import Layer, Slot
 from grader.submission.load import load_submission
@@ -69,6 +71,7 @@ def grade_all(
         try:
             for _ in range(max(jobs, 1)):
                 slots.append(open_slot(course, isolation, [source.resolve(), out.resolve()]))
+            check_points(course, course.exercises)
             with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
                 students, notes = roster(source, Path(tmp))
                 suites = {ex.name: suite_hash(ex) for ex in course.exercises}
@@ -93,7 +96,7 @@ def grade_all(
                 failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots,
                                   record)
                 book.finish_run(run_id, len(graded), len(reused))
-                results = [r for s in students if (r := book.result(s.id)) is not None]
+                results = book.results([s.id for s in students])
         finally:
             for slot in slots:
                 slot.close()
@@ -108,15 +111,16 @@ def _merge(course: Course, p: StudentPlan, fresh: SubmissionResult, book: Gradeb
         result = new.get(ex.name) or book.exercise_result(p.submission.id, ex.name)
         if result is not None:
             exercises.append(result)
-    return SubmissionResult(fresh.submission, tuple(exercises), "grade", fresh.notes, fresh.duration)
+    return SubmissionResult(fresh.submission, notes=fresh.notes, duration=fresh.duration, exercises=tuple(exercises))
 
 
-def write_outputs(course: Course, results: list[SubmissionResult], out: Path) -> None:
-    """Every export of a class run, regenerated from the gradebook's results."""
-    write_csv(course, results, out / "gradebook.csv")
+def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = ()) -> None:
+    """Every export of a class run, regenerated from the gradebook's results, then the ``reports`` asked for."""
+    context = Context(course, several=True)
+    write_reports([Report("csv", out / "gradebook.csv")], results, context)
     (out / "results").mkdir(exist_ok=True)
     for result in results:
         path = out / "results" / f"{student_stem(result.submission)}.json"
-        path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_feedback(results, out / "feedback")
-    write_report(course, results, out / "report.html")
+        path.write_text(json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_reports([Report("feedback", out / "feedback"), Report("html", out / "report.html"), *reports], results,
+                  context)

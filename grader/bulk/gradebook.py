@@ -4,19 +4,28 @@ Each student's result is written in one transaction, so a run killed at any
 moment, or stopped by a full disk, leaves every student either fully recorded
 or not at all; the next run grades what is missing. Schema changes are an
 ordered list of migrations, applied in order and recorded in ``PRAGMA
-user_version``.
+user_version``; besides, each table gets a column for every field of the
+result it stores that it lacks, filled with the field's default, so a field
+added to the result model needs no migration. Result rows are written and
+read through :mod:`grader.result_codec`.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.result_codec import columns, from_row, row
 from grader.results import CheckResult, ExerciseResult, SubmissionResult
+
+RESULTS = {"students": SubmissionResult, "exercises": ExerciseResult, "checks": CheckResult}  # what a row holds
+STUDENT_KEY = "submission"  # the field stored as the students table's key column, ``id``
+SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "REAL"}
 
 MIGRATIONS: list[str] = [
     """
@@ -104,15 +113,23 @@ class Gradebook:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in filter(str.strip, script.split(";")):
                     self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+        if self._missing_columns():
+            with self._transaction():
+                for table, column, default in self._missing_columns():  # again: another process may have added them
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {_declaration(table, column, default)}")
+
+    def _missing_columns(self) -> list[tuple[str, str, object]]:
+        """The result fields a table has no column for: table, column and the field's default as stored."""
+        missing = []
+        for table, cls in RESULTS.items():
+            have = {info[1] for info in self.db.execute(f"PRAGMA table_info({table})")}
+            missing += [(table, column, default) for column, default in columns(cls).items()
+                        if column not in have and column != STUDENT_KEY]
+        return missing
 
     # ---------------------------------------------------------------- runs
 
@@ -146,61 +163,66 @@ class Gradebook:
 
     def exercise_result(self, student: str, name: str) -> ExerciseResult | None:
         """One stored exercise result, with its checks."""
-        row = self.db.execute("SELECT name, title, max_score, status, message, source, duration FROM exercises "
-                              "WHERE student_id = ? AND name = ?", (student, name)).fetchone()
-        if row is None:
+        found = self._select("SELECT * FROM exercises WHERE student_id = ? AND name = ?", (student, name))
+        if not found:
             return None
-        checks = tuple(
-            CheckResult(n, ms, st, fb, bool(h), d)
-            for n, ms, st, fb, h, d in self.db.execute(
-                "SELECT name, max_score, status, feedback, hidden, duration FROM checks "
-                "WHERE student_id = ? AND exercise = ? ORDER BY position", (student, name)))
-        return ExerciseResult(row[0], row[1], row[2], row[3], row[4], checks, row[5], row[6])
+        checks = self._select("SELECT * FROM checks WHERE student_id = ? AND exercise = ? ORDER BY position",
+                              (student, name))
+        return from_row(ExerciseResult, found[0], checks=tuple(from_row(CheckResult, c) for c in checks))
 
     def result(self, student: str) -> SubmissionResult | None:
         """A student's full stored result."""
-        row = self.db.execute("SELECT notes, duration FROM students WHERE id = ?", (student,)).fetchone()
-        if row is None:
+        found = self._select("SELECT * FROM students WHERE id = ?", (student,))
+        if not found:
             return None
         names = [r[0] for r in self.db.execute(
             "SELECT name FROM exercises WHERE student_id = ? ORDER BY position", (student,))]
         exercises = tuple(e for n in names if (e := self.exercise_result(student, n)) is not None)
-        return SubmissionResult(student, exercises, "grade", tuple(json.loads(row[0])), row[1])
+        return from_row(SubmissionResult, found[0], submission=student, exercises=exercises)
 
-    def results(self) -> list[SubmissionResult]:
-        """Every student's stored result, sorted by student id."""
-        return [r for s in self.students() if (r := self.result(s)) is not None]
+    def results(self, ids: list[str] | None = None) -> list[SubmissionResult]:
+        """The stored results of ``ids`` in that order (those recorded), else of every student sorted by id."""
+        return [r for s in (self.students() if ids is None else ids) if (r := self.result(s)) is not None]
 
     def table(self, name: str) -> list[dict[str, Any]]:
         """All rows of one table (for exports and tests)."""
-        cur = self.db.execute(f"SELECT * FROM {name}")
-        columns = [c[0] for c in cur.description]
-        return [dict(zip(columns, row, strict=True)) for row in cur]
+        return self._select(f"SELECT * FROM {name}")
+
+    def _select(self, sql: str, parameters: tuple[object, ...] = ()) -> list[dict[str, Any]]:
+        cur = self.db.execute(sql, parameters)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, values, strict=True)) for values in cur]
 
     # ---------------------------------------------------------------- writing
 
     def save(self, run_id: int, student: str, submission_hash: str, result: SubmissionResult,
              fingerprints: dict[str, Fingerprint]) -> None:
         """Replace everything stored for ``student`` in one transaction."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.execute("DELETE FROM checks WHERE student_id = ?", (student,))
             self.db.execute("DELETE FROM exercises WHERE student_id = ?", (student,))
             self.db.execute("DELETE FROM students WHERE id = ?", (student,))
-            self.db.execute(
-                "INSERT INTO students VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (student, run_id, submission_hash, result.score, result.max_score, json.dumps(list(result.notes)),
-                 result.duration, time.time()))
+            values = row(result)
+            del values[STUDENT_KEY]
+            self._insert("students", [{"id": student, "run_id": run_id, "submission_hash": submission_hash,
+                                       "graded_at": time.time(), **values}])
             for position, ex in enumerate(result.exercises):
-                fp = fingerprints[ex.name]
-                self.db.execute(
-                    "INSERT INTO exercises VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (student, position, ex.name, ex.title, run_id, fp.source_hash, fp.suite_hash, fp.grader_version,
-                     ex.score, ex.max_score, ex.status, ex.message, ex.source, ex.duration))
-                self.db.executemany(
-                    "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(student, ex.name, i, c.name, c.score, c.max_score, c.status, c.feedback, int(c.hidden),
-                      c.duration) for i, c in enumerate(ex.checks)])
+                self._insert("exercises", [{"student_id": student, "position": position, "run_id": run_id,
+                                            **asdict(fingerprints[ex.name]), **row(ex)}])
+                self._insert("checks", [{"student_id": student, "exercise": ex.name, "position": i, **row(c)}
+                                        for i, c in enumerate(ex.checks)])
+
+    def _insert(self, table: str, rows: list[dict[str, object]]) -> None:
+        if rows:
+            names = list(rows[0])
+            self.db.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES (:{', :'.join(names)})", rows)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back when it raises."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
             self.db.execute("COMMIT")
         except BaseException:
             self._rollback()
@@ -210,3 +232,11 @@ class Gradebook:
         """Undo the open transaction, if SQLite has not already (it does itself after a full disk)."""
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
+
+
+def _declaration(table: str, column: str, default: object) -> str:
+    """The type and default of a new column for a result field (only a field with a default can be added)."""
+    if default is None:
+        raise RuntimeError(f"{table}.{column}: a result field without a default needs a migration")
+    literal = "'" + default.replace("'", "''") + "'" if isinstance(default, str) else repr(default)
+    return f"{SQL_TYPES[type(default)]} NOT NULL DEFAULT {literal}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 
 from grader.bulk.gradebook import Fingerprint, Gradebook
@@ -20,12 +20,12 @@ def grader_version() -> str:
 
 
 def suite_hash(ex: Exercise) -> str:
-    """Hash of everything that decides an exercise's grade besides the student's file."""
+    """Hash of everything that decides an exercise's grade besides the student's file: the check files and the
+    exercise's fields marked ``grading``."""
     h = hashlib.sha256()
     for path in ex.check_files(True):
         h.update(path.read_bytes())
-    h.update(repr((ex.points, ex.time_limit, ex.check_time_limit, ex.memory_bytes, ex.processes, ex.forbidden,
-                   ex.forbidden_points)).encode())
+    h.update(repr(tuple(getattr(ex, f.name) for f in fields(ex) if f.metadata.get("grading"))).encode())
     return h.hexdigest()
 
 

@@ -27,7 +27,8 @@ from grader.course import Course, Exercise
 from grader.exceptions import CourseError
 from grader.judge.plugin import Job
 from grader.judge.session import run_checks
-from grader.results import SubmissionResult, result_from_dict
+from grader.result_codec import from_document, to_document
+from grader.results import SubmissionResult
 from grader.sandbox.layers.libc import IS_LINUX
 from grader.sandbox.layers.process import die_with_parent
 from grader.sandbox.slot import Slot
@@ -110,7 +111,7 @@ def _forked(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], sl
                 if "error" in message:
                     raise CourseError(message["error"])
                 _hand_out(judge, todo)  # it goes on while this process records the result
-                on_result(result_from_dict(message["result"]))
+                on_result(from_document(message["result"]))
         failed += [jobs[i].submission.id for i in todo]  # left over when every judge died
         finished = True
     finally:
@@ -158,7 +159,7 @@ def _judge(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slo
     def send(result: SubmissionResult) -> None:
         nonlocal gone
         try:
-            conn.send_bytes(json.dumps({"result": result.to_dict()}).encode())
+            conn.send_bytes(json.dumps({"result": to_document(result, exact=True)}).encode())
         except OSError:
             gone = True
 

@@ -27,14 +27,14 @@ SKIP = ("__MACOSX", ".DS_Store", "__pycache__")
 
 
 @dataclass(frozen=True)
-class Student:
-    """One student's submission on disk."""
+class RosterEntry:
+    """One student of the class: the id, and the submission on disk."""
 
     id: str
     path: Path
 
 
-def roster(source: Path, workdir: Path) -> tuple[list[Student], list[str]]:
+def roster(source: Path, workdir: Path) -> tuple[list[RosterEntry], list[str]]:
     """The students of ``source`` (a folder or a zip), and notes about skipped entries.
 
     ``workdir`` receives an extracted class zip and regrouped LMS files.
@@ -66,7 +66,7 @@ def roster(source: Path, workdir: Path) -> tuple[list[Student], list[str]]:
             notes.append(f"{entry.name}: skipped, a submission named {sid} was already taken")
             continue
         students[sid] = entry
-    return [Student(sid, path) for sid, path in sorted(students.items())], notes
+    return [RosterEntry(sid, path) for sid, path in sorted(students.items())], notes
 
 
 def _looks_like_submission(folder: Path) -> bool:

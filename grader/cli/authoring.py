@@ -15,6 +15,7 @@ from grader.authoring.validate import validate as validate_course
 from grader.cli.group import cli, course_option, isolation_option
 from grader.course import find_manifest, load_course
 from grader.exceptions import CourseInvalid, StaleArtifacts
+from grader.grading import Isolation
 from grader.report.terminal import render_validation
 
 
@@ -69,10 +70,10 @@ def new(name: str, title: str | None, course: Path | None) -> None:
 @cli.command()
 @course_option
 @isolation_option
-def validate(course: Path | None, isolation: str) -> None:
+def validate(course: Path | None, isolation: Isolation) -> None:
     """Check the course: solutions get full marks, stubs zero, stubs up to date, points add up."""
     loaded = load_course(course or find_manifest())
-    verdicts = validate_course(loaded, isolation)  # type: ignore[arg-type]
+    verdicts = validate_course(loaded, isolation)
     render_validation(verdicts, Console())
     bad = [v.name for v in verdicts if not v.ok]
     if bad:

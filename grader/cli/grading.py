@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,13 +17,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from grader.cli.group import cli, course_option, isolation_option
+from grader.bulk.faults import Tally, explained
+from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs
+from grader.cli.group import cli, course_option, isolation_option, report_console, report_option
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
-from grader.grading import grade_paths
+from grader.grading import Isolation, grade_paths
 from grader.report.feedback_notebook import write_feedback_notebooks
-from grader.report.gradescope import VISIBILITIES, Visibility, write_gradescope
-from grader.report.json_report import to_json
+from grader.report.formats import FORMATS, Context, Report, write_reports
+from grader.report.gradescope import VISIBILITIES, Visibility
 from grader.report.terminal import render, render_class_summary, render_layers, shown
 from grader.results import SubmissionResult
 from grader.sandbox.slot import Layer
@@ -37,7 +37,8 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option("--exercise", "-e", "exercises", multiple=True, help="Grade only this exercise (repeatable)."),
         click.option("--json", "json_out", type=click.Path(allow_dash=True),
-                     help="Write results as JSON ('-': stdout)."),
+                     help="Write results as JSON ('-': stdout); the same as --report json=PATH."),
+        report_option,
         course_option,
         isolation_option,
         click.option("--verbose", "-v", is_flag=True, help="Show passed checks too."),
@@ -51,59 +52,51 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-
-def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course_path: Path | None,
-         isolation: str, verbose: bool, hidden: bool, kernel: bool = False,
-         feedback_dir: Path | None = None) -> list[SubmissionResult]:
-    to_stdout = json_out == "-"
-    console = Console(file=sys.stderr if to_stdout else sys.stdout)  # bound now: the judge redirects stdout
+def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], reports: list[Report], course_path: Path | None,
+         isolation: Isolation, verbose: bool, hidden: bool, kernel: bool, feedback_dir: Path | None,
+         hidden_visibility: Visibility = "after_published") -> None:
+    console = report_console(reports)
     course = load_course(course_path or find_manifest())
-
-    def show(result: SubmissionResult) -> None:
-        render(result, console, verbose)
-
-    results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,  # type: ignore[arg-type]
-                          on_result=show, on_layers=lambda layers: render_layers(layers, console),
+    results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,
+                          on_result=lambda result: render(result, console, verbose),
+                          on_layers=lambda layers: render_layers(layers, console),
                           engine="kernel" if kernel else "fast")
     if feedback_dir is not None:
         for path, result in zip(paths, results, strict=True):
             for written in write_feedback_notebooks(result, path, feedback_dir):
                 console.print(shown(f"feedback notebook: {written}"))
-    if json_out:
-        text = to_json(results)
-        if to_stdout:
-            click.echo(text)
-        else:
-            Path(json_out).write_text(text + "\n", encoding="utf-8")
-    return results
+    write_reports(reports, results, Context(course, len(paths) > 1, hidden_visibility))
 
+
+def _json_alias(json_out: str | None) -> list[Report]:
+    """``--json PATH`` as a report."""
+    return [Report("json", None if json_out == "-" else Path(json_out))] if json_out else []
 
 
 @cli.command()
 @_common
 @click.option("--gradescope", "gradescope_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write Gradescope's results.json to this file (one submission).")
+              help="Also write Gradescope's results.json to this file (one submission); "
+                   "the same as --report gradescope=PATH.")
 @click.option("--hidden-visibility", type=click.Choice(VISIBILITIES), default="after_published", show_default=True,
               help="When Gradescope shows students the hidden checks' results.")
-def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool, kernel: bool, feedback_dir: Path | None, gradescope_out: Path | None,
-          hidden_visibility: Visibility) -> None:
+def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, reports: list[Report],
+          course: Path | None, isolation: Isolation, verbose: bool, kernel: bool, feedback_dir: Path | None,
+          gradescope_out: Path | None, hidden_visibility: Visibility) -> None:
     """Grade submissions (files, folders or zips) with public and hidden checks."""
     if gradescope_out and len(paths) != 1:
         raise UsageError("--gradescope writes one submission's results.json: give one path")
-    results = _run(paths, exercises, json_out, course, isolation, verbose, hidden=True, kernel=kernel,
-                   feedback_dir=feedback_dir)
-    if gradescope_out:
-        write_gradescope(results[0], gradescope_out, hidden_visibility)
+    aliases = _json_alias(json_out) + ([Report("gradescope", gradescope_out)] if gradescope_out else [])
+    _run(paths, exercises, aliases + reports, course, isolation, verbose, True, kernel, feedback_dir,
+         hidden_visibility)
 
 
 @cli.command()
 @_common
-def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, course: Path | None,
-          isolation: str, verbose: bool, kernel: bool, feedback_dir: Path | None) -> None:
+def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, reports: list[Report],
+          course: Path | None, isolation: Isolation, verbose: bool, kernel: bool, feedback_dir: Path | None) -> None:
     """Run the public checks on your work (what students run before submitting)."""
-    _run(paths, exercises, json_out, course, isolation, verbose, hidden=False, kernel=kernel, feedback_dir=feedback_dir)
-
+    _run(paths, exercises, _json_alias(json_out) + reports, course, isolation, verbose, False, kernel, feedback_dir)
 
 
 @cli.command("grade-all")
@@ -113,16 +106,14 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Judges grading in parallel (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Regrade everyone, even what is unchanged.")
+@report_option
 @isolation_option
 @course_option
-def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, isolation: str,
-                      course: Path | None) -> None:
+def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, reports: list[Report],
+                      isolation: Isolation, course: Path | None) -> None:
     """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
-    from grader.bulk.faults import Tally, explained
-    from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs  # here: it loads matplotlib
-
     loaded = load_course(course or find_manifest())
-    console = Console()
+    console = report_console(reports)
     tally = Tally(out / GRADEBOOK)
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                   TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
@@ -138,13 +129,15 @@ def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: boo
             done = progress.tasks[0].completed
             progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
 
-        run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,  # type: ignore[arg-type]
+        run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,
                         on_start=start, on_result=advance, tally=tally)
     tally.exporting = True
     with explained(tally):
-        write_outputs(loaded, run.results, out)
+        write_outputs(loaded, run.results, out, reports)
     render_class_summary(run, console)
     console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
+    for report in reports:
+        if report.path is not None:
+            console.print(shown(f"{FORMATS[report.format].title}: {report.path}"))
     if run.failed:
         raise tally.not_graded(run.failed)
-

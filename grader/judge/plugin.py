@@ -27,9 +27,12 @@ from _pytest.runner import runtestprotocol
 from grader.course import Course, Exercise
 from grader.exceptions import CourseError
 from grader.judge.feedback import feedback_for
-from grader.judge.student import ExerciseRun, LoadFailed, Student, describe_cell
-from grader.results import CheckResult, ExerciseResult, SubmissionResult
-from grader.sandbox.slot import RunnerLimits, Slot
+from grader.judge.outcomes import LoadFailed
+from grader.judge.reported_errors import describe_cell
+from grader.judge.student import ExerciseRun, Student
+from grader.results import CheckResult, ExerciseResult, ExerciseStatus, SubmissionResult
+from grader.sandbox.slot import Slot
+from grader.sandbox.spec import EngineName, RunnerLimits, RunnerSpec
 from grader.submission.load import Submission
 from grader.submission.static import forbidden_uses, syntax_problem
 
@@ -48,7 +51,7 @@ class GradingPlugin:
     """Registered with ``pytest.main(plugins=[...])`` by :mod:`grader.judge.session`."""
 
     def __init__(self, course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot,
-                 hidden: bool, on_result: Callable[[SubmissionResult], None], engine: str = "fast") -> None:
+                 hidden: bool, on_result: Callable[[SubmissionResult], None], engine: EngineName = "fast") -> None:
         self.course, self.exercises, self.jobs, self.slot, self.hidden = course, exercises, jobs, slot, hidden
         self.engine = engine  # for notebooks: "fast" (IPython in the runner) or "kernel" (nbclient)
         self.on_result = on_result
@@ -126,8 +129,8 @@ class GradingPlugin:
                     results.append(ExerciseResult(ex.name, ex.title, self._max(ex, items), "crashed",
                                                   "the grader failed on this exercise; tell your instructor"))
             mode: Literal["grade", "check"] = "grade" if self.hidden else "check"
-            self.on_result(SubmissionResult(job.submission.id, tuple(results), mode, job.submission.notes,
-                                            time.monotonic() - started))
+            self.on_result(SubmissionResult(job.submission.id, mode=mode, duration=time.monotonic() - started,
+                                            notes=job.submission.notes, exercises=tuple(results)))
 
     def _check_points(self, ex: Exercise, items: list[pytest.Item]) -> None:
         for item in items:
@@ -148,17 +151,18 @@ class GradingPlugin:
         if source is None:
             near = sub.near_misses.get(ex.name)
             message = f"no {ex.name}.py found" + (f"; did you mean {near}? Rename it to {ex.name}.py" if near else "")
-            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "missing", message, checks_off)
+            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "missing", message, checks=checks_off)
         notebook = source.cells is not None  # a notebook's broken cells are reported per cell, not here
         problem = source.problem or (None if notebook else syntax_problem(source.text or "", source.name))
         if problem or source.text is None:
-            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "", checks_off,
-                                  source.name)
-        run = ExerciseRun(self.slot, ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), ex.time_limit,
-                          list(source.cells) if source.cells is not None else None, ex.check_time_limit, self.engine,
-                          helpers=dict(source.helpers), forbidden=ex.forbidden)
+            return ExerciseResult(ex.name, ex.title, self._max(ex, items), "unreadable", problem or "",
+                                  file=source.name, checks=checks_off)
+        spec = RunnerSpec(ex.name, source.text, RunnerLimits(ex.memory_bytes, ex.processes), source.cells,
+                          ex.check_time_limit, self.engine, source.helpers, ex.forbidden)
+        run = ExerciseRun(self.slot, spec, ex.time_limit)
         checks: list[CheckResult] = []
-        status, message = "graded", ""
+        status: ExerciseStatus = "graded"
+        message = ""
         try:
             try:
                 run.runner()
@@ -175,13 +179,9 @@ class GradingPlugin:
         if ex.forbidden:
             checks.append(self._forbidden_check(ex, source.text, any(c.status == "passed" for c in checks),
                                                 run.forbidden_called))
-        cell_notes = [describe_cell(r) for r in run.cell_records]
-        if cell_notes:
-            message = "\n".join([m for m in (message,) if m] + cell_notes)
-        if run.printed():
-            message = (message + "\n" if message else "") + "your code printed:\n" + run.printed()
-        return ExerciseResult(ex.name, ex.title, self._max(ex, items), status, message, tuple(checks), source.name,  # type: ignore[arg-type]
-                              time.monotonic() - started)
+        return ExerciseResult(ex.name, ex.title, self._max(ex, items), status, message,
+                              cell_notes=tuple(describe_cell(r) for r in run.cell_records), output=run.printed(),
+                              file=source.name, duration=time.monotonic() - started, checks=tuple(checks))
 
     def _run_item(self, item: pytest.Item, nextitem: pytest.Item | None, run: ExerciseRun, ex: Exercise) -> CheckResult:
         hidden = item not in self._public
@@ -198,8 +198,8 @@ class GradingPlugin:
             self._student = None
         outcome = item.stash[EXC_KEY]
         exc = outcome.get("setup") or outcome.get("call")
-        status, feedback = feedback_for(exc)
-        return CheckResult(name, points, status, feedback, hidden, time.monotonic() - started)
+        said = feedback_for(exc)
+        return CheckResult(name, points, said.status, said.text, hidden, time.monotonic() - started, said.unattempted)
 
     def _forbidden_check(self, ex: Exercise, source: str, attempted: bool,
                          called: Iterable[tuple[str, ...]]) -> CheckResult:
@@ -215,7 +215,7 @@ class GradingPlugin:
         if not uses and not dynamic:
             if not attempted:
                 return CheckResult("does not use forbidden APIs", ex.forbidden_points, "failed",
-                                   "earned once at least one other check of this exercise passes")
+                                   "earned once at least one other check of this exercise passes", unattempted=True)
             return CheckResult("does not use forbidden APIs", ex.forbidden_points, "passed")
         lines: dict[str, list[str]] = {}
         for use in uses:

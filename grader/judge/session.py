@@ -16,6 +16,7 @@ from grader.exceptions import CourseError
 from grader.judge.plugin import GradingPlugin, Job
 from grader.results import SubmissionResult
 from grader.sandbox.slot import Slot
+from grader.sandbox.spec import EngineName
 
 JUDGE_INI = Path(__file__).with_name("judge.ini")
 PYTEST_ARGS = [
@@ -68,15 +69,23 @@ def _forget_modules(files: list[str]) -> None:
 
 
 def run_checks(course: Course, exercises: tuple[Exercise, ...], jobs: Iterable[Job], slot: Slot, hidden: bool,
-               on_result: Callable[[SubmissionResult], None], engine: str = "fast") -> None:
+               on_result: Callable[[SubmissionResult], None], engine: EngineName = "fast") -> None:
     """Grade every job (each grades a subset of ``exercises``); ``on_result`` gets each result when it is done.
 
-    ``jobs`` may be a lazy iterator (a work queue shared by several judges).
+    ``jobs`` may be a lazy iterator (a work queue shared by several judges). pytest runs with
+    ``sys.stdout`` redirected (what it prints is kept for the error message), but ``on_result``
+    runs with the caller's stdout.
     """
     files = sorted({str(f) for ex in exercises for f in ex.check_files(hidden)})
     if not files:
         return
-    plugin = GradingPlugin(course, exercises, jobs, slot, hidden, on_result, engine)
+    stdout = sys.stdout
+
+    def deliver(result: SubmissionResult) -> None:
+        with contextlib.redirect_stdout(stdout):
+            on_result(result)
+
+    plugin = GradingPlugin(course, exercises, jobs, slot, hidden, deliver, engine)
     args = [*PYTEST_ARGS, "-c", str(JUDGE_INI), "--rootdir", str(course.root), *files]
     _forget_modules(files)
     out = io.StringIO()

@@ -12,42 +12,32 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from grader import wire
-from grader.checks import MissingName, NotImplementedYet, StudentError, Unsendable
-from grader.sandbox.slot import Runner, RunnerDied, RunnerExit, RunnerLimits, RunnerTimeout, Slot
+from grader.judge.outcomes import (
+    CheckTimeout,
+    LoadFailed,
+    MissingName,
+    NotImplementedYet,
+    RunnerCrash,
+    StudentError,
+    Unsendable,
+)
+from grader.judge.reported_errors import describe_error, reported_frames, reported_mro
+from grader.sandbox.exit_codes import CONNECTION_LOST
+from grader.sandbox.slot import Runner, RunnerDied, RunnerExit, RunnerTimeout, Slot
+from grader.sandbox.spec import RunnerSpec
 
 STOP_GRACE = 0.5
 OUTPUT_KEEP = 8 * 1024
-CONNECTION_LOST = 71  # grader.sandbox.runner.CONNECTION_LOST: the runner could not send its answer
 MAX_NAMES = 10_000  # names compared for a "did you mean"
 NOT_AN_ANSWER = "do not write to or close file descriptors your code did not open"
-
-
-class CheckTimeout(Exception):
-    """A check waited longer than its (or the exercise's) time limit."""
-
-
-class RunnerCrash(Exception):
-    """The runner died while a check waited; the message is in the student's terms."""
-
-
-class LoadFailed(Exception):
-    """The student's module could not be imported."""
-
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status  # "crashed" or "timeout"
 
 
 class ExerciseRun:
     """One exercise of one submission: its runner(s), deadline and captured output."""
 
-    def __init__(self, slot: Slot, module: str, source: str, limits: RunnerLimits, time_limit: float,
-                 cells: list[tuple[int, str]] | None = None, cell_limit: float = 10.0, engine: str = "fast",
-                 helpers: dict[str, str] | None = None, forbidden: tuple[str, ...] = ()) -> None:
-        self.slot, self.module, self.source, self.limits = slot, module, source, limits
-        self.helpers, self.forbidden = helpers or {}, forbidden  # the student's other modules; the wired APIs
+    def __init__(self, slot: Slot, spec: RunnerSpec, time_limit: float) -> None:
+        self.slot, self.spec = slot, spec  # every runner of the exercise starts from the same spec
         self.forbidden_called: set[tuple[str, ...]] = set()  # what the runner's tripwire caught, as it says
-        self.cells, self.cell_limit, self.engine = cells, cell_limit, engine
         self.cell_records: list[dict[str, Any]] = []
         self.time_limit = time_limit
         self.deadline = time.monotonic() + time_limit
@@ -66,8 +56,7 @@ class ExerciseRun:
         if self._load_error is not None:
             raise self._load_error
         if self._runner is None:
-            runner = self.slot.start(self.module, self.source, self.limits, self.cells, self.cell_limit, self.engine,
-                                     self.helpers, self.forbidden)
+            runner = self.slot.start(self.spec)
             try:
                 doc, _ = runner.request(None, [], self.remaining())
             except RunnerTimeout:
@@ -84,7 +73,7 @@ class ExerciseRun:
                 self._fail_load(runner, "crashed", f"importing your module sent the grader something that is not "
                                                    f"an answer; {NOT_AN_ANSWER}")
             self._note_forbidden(doc)
-            if self.cells is None:  # a notebook's own output is in the notebook; it would repeat per exercise
+            if self.spec.cells is None:  # a notebook's own output is in the notebook; it would repeat per exercise
                 self._record(doc)
             if not self.cell_records and isinstance(doc.get("cells"), list):
                 self.cell_records = [r for r in doc["cells"][:200] if isinstance(r, dict)]
@@ -163,9 +152,9 @@ class ExerciseRun:
                 raise Unsendable(f"your code returned a value that cannot be checked ({exc})") from None
         if "raised" in answer:
             err = answer["raised"] if isinstance(answer["raised"], dict) else {}
-            mro = _mro(err)
+            mro = reported_mro(err)
             cls = NotImplementedYet if "NotImplementedError" in mro else StudentError
-            raise cls(mro, str(err.get("message", ""))[:2000], _frames(err.get("traceback")))
+            raise cls(mro, str(err.get("message", ""))[:2000], reported_frames(err.get("traceback")))
         if "missing" in answer:
             names = self.ask({"op": "names"}, deadline, check_limit, hidden) if request.get("op") != "names" else []
             missing = str(answer["missing"])[:100]
@@ -220,41 +209,3 @@ def describe_exit(ended: RunnerExit) -> str:
         return ("no answer could come back: your code closed or replaced the runner's connection to the grader; "
                 + NOT_AN_ANSWER)
     return ended.describe()
-
-
-def _mro(err: dict[str, Any]) -> list[str]:
-    """The raised exception's class names as the runner reported them (checked: they are a claim)."""
-    mro = err.get("mro")
-    names = [str(n)[:100] for n in mro[:12]] if isinstance(mro, list) else []
-    return names or ["Exception"]
-
-
-def _frames(raw: Any) -> list[dict[str, Any]]:
-    if not isinstance(raw, list):
-        return []
-    return [
-        {"line": f.get("line") if type(f.get("line")) is int else None, "function": str(f.get("function", ""))[:100],
-         "code": str(f.get("code", ""))[:200], "cell": f.get("cell") if type(f.get("cell")) is int else None}
-        for f in raw[:8]
-        if isinstance(f, dict)
-    ]
-
-
-def describe_error(err: Any) -> str:
-    """``ValueError: message`` plus the student's own frames."""
-    if not isinstance(err, dict):
-        return "an error"
-    text = f"{_mro(err)[0]}: {str(err.get('message', ''))[:500]}"
-    for frame in _frames(err.get("traceback")):
-        where = f"cell {frame['cell']}, line {frame['line']}" if frame.get("cell") else f"line {frame['line']}"
-        text += f"\n  {where}, in {frame['function']}: {frame['code']}"
-    return text
-
-
-def describe_cell(record: dict[str, Any]) -> str:
-    """One notebook cell's outcome, as the student would see it in Jupyter: ``cell 4: NameError: ...``."""
-    cell = record.get("cell")
-    status = record.get("status")
-    if status == "error":
-        return f"cell {cell}: " + describe_error(record)
-    return f"cell {cell}: {str(record.get('message', status))[:300]}"

@@ -19,9 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from grader.course import Course
 from grader.report.control_chars import show_controls
 from grader.report.html_page import render_page
-from grader.results import SubmissionResult
-
-UNATTEMPTED = ("not implemented yet", "earned once")  # feedback of an untouched stub: no mistake to rank
+from grader.results import ExerciseResult, SubmissionResult
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def check_stats(results: list[SubmissionResult]) -> list[CheckStat]:
             for c in e.checks:
                 key = (e.name, c.name)
                 totals[key] += 1
-                if c.status != "passed" and not c.feedback.startswith(UNATTEMPTED):
+                if c.status != "passed" and not c.unattempted:
                     counts.setdefault(key, []).append(c.feedback.split("\n", 1)[0] or c.status)
     stats = [CheckStat(ex, name, len(msgs), totals[(ex, name)], Counter(msgs).most_common(1)[0][0])
              for (ex, name), msgs in counts.items()]
@@ -124,10 +122,8 @@ def render_report(course: Course, results: list[SubmissionResult]) -> str:
     """The page, as HTML text."""
     totals = [r.score for r in results]
     top = results[0].max_score if results else sum(ex.points for ex in course.exercises)
-    troubled = [(r.submission, e.name, e.status, e.message.split("\n", 1)[0])
-                for r in results for e in r.exercises if e.status in ("crashed", "timeout")]
-    troubled += [(r.submission, e.name, c.status, c.feedback.split("\n", 1)[0]) for r in results
-                 for e in r.exercises if e.status == "graded" for c in e.checks if c.status in ("crashed", "timeout")]
+    troubled = [(r.submission, e.name, e.troubled, _why(e).split("\n", 1)[0])
+                for r in results for e in r.exercises if e.troubled]
     summary = {
         "students": len(results),
         "mean": statistics.fmean(totals) if totals else 0.0,
@@ -141,6 +137,13 @@ def render_report(course: Course, results: list[SubmissionResult]) -> str:
     return render_page("report.html.j2", course=course, summary=summary, plots=plots,
                        checks=check_stats(results)[:30], troubled=troubled,
                        results=sorted(results, key=lambda r: r.submission))
+
+
+def _why(e: ExerciseResult) -> str:
+    """What the student was told about the trouble: the exercise's note, or its first check that ended so."""
+    if e.status == e.troubled:
+        return e.message
+    return next(c.feedback for c in e.checks if c.status == e.troubled)
 
 
 def write_report(course: Course, results: list[SubmissionResult], path: Path) -> None:

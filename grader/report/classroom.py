@@ -26,10 +26,10 @@ def classroom_result(result: SubmissionResult) -> dict[str, Any]:
     tests: list[dict[str, Any]] = []
     for e in result.exercises:
         for c in e.checks:
-            message = c.feedback or ("" if c.status == "passed" else e.message or c.status)
+            message = c.feedback or ("" if c.status == "passed" else e.details or c.status)
             tests.append(_test(f"{e.name}: {c.name}", _STATUS[c.status], c.score, message, c.duration))
         if not e.checks:  # the grader failed on this exercise: keep it in the list, worth nothing
-            tests.append(_test(e.name, "error", 0.0, e.message or e.status, e.duration))
+            tests.append(_test(e.name, "error", 0.0, e.details or e.status, e.duration))
     passed = all(t["status"] == "pass" for t in tests)
     return {"version": 1, "status": "pass" if passed else "fail", "max_score": result.max_score, "tests": tests}
 

@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 
 from grader.course import Course
-from grader.results import ExerciseResult, SubmissionResult
+from grader.results import SubmissionResult
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -24,7 +24,7 @@ def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> No
         writer.writerow(["student", *course.names, "total", "max_total", "errors"])
         for result in results:
             scores = {e.name: e.score for e in result.exercises}
-            errors = [f"{e.name}:{_trouble(e)}" for e in result.exercises if _trouble(e)]
+            errors = [f"{e.name}:{e.troubled}" for e in result.exercises if e.troubled]
             writer.writerow([_text_cell(result.submission), *(f"{scores.get(n, 0.0):g}" for n in course.names),
                              f"{result.score:g}", f"{result.max_score:g}", " ".join(errors)])
 
@@ -32,11 +32,3 @@ def write_csv(course: Course, results: list[SubmissionResult], path: Path) -> No
 def _text_cell(text: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
     return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _trouble(ex: ExerciseResult) -> str:
-    """What went wrong beyond wrong answers: unreadable, crashed or timed out (the exercise or a check)."""
-    if ex.status in ("unreadable", "crashed", "timeout"):
-        return ex.status
-    statuses = {c.status for c in ex.checks}
-    return next((s for s in ("crashed", "timeout") if s in statuses), "")

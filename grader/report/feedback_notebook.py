@@ -31,7 +31,7 @@ def _original(submission: Path, name: str) -> bytes | None:
 def write_feedback_notebooks(result: SubmissionResult, submission: Path, out: Path) -> list[Path]:
     """For each notebook graded in ``result``: ``out/<student_stem>/<notebook>`` with a feedback cell on top."""
     written = []
-    for name in sorted({e.source for e in result.exercises if e.source.lower().endswith(".ipynb")}):
+    for name in sorted({e.file for e in result.exercises if e.file.lower().endswith(".ipynb")}):
         data = _original(submission, name)
         if data is None:
             continue
@@ -42,7 +42,7 @@ def write_feedback_notebooks(result: SubmissionResult, submission: Path, out: Pa
             nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
         except Exception:  # noqa: BLE001 - read_notebook accepted it leniently; rebuild from its code cells
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in notebook.cells])
-        mine = dataclasses.replace(result, exercises=tuple(e for e in result.exercises if e.source == name))
+        mine = dataclasses.replace(result, exercises=tuple(e for e in result.exercises if e.file == name))
         cell = new_markdown_cell(markdown(mine), metadata={"dlgrade": "feedback", "editable": False})
         nb.cells.insert(0, cell)
         target = out / student_stem(result.submission) / PurePosixPath(name).name

@@ -27,15 +27,15 @@ def gradescope_results(result: SubmissionResult, hidden_visibility: Visibility =
     tests: list[dict[str, Any]] = []
     for e in result.exercises:
         for c in e.checks:
-            output = md_text(c.feedback or ("" if c.status == "passed" else e.message or c.status))
+            output = md_text(c.feedback or ("" if c.status == "passed" else e.details or c.status))
             visibility, kind = (hidden_visibility, "hidden") if c.hidden else ("visible", "public")
             tests.append(_test(f"{e.name}: {c.name}", c.score, c.max_score, c.status == "passed", output, visibility,
                                [e.name, kind]))
         if not e.checks:  # the grader failed on this exercise: keep its points in the listing
-            tests.append(_test(e.name, 0.0, e.max_score, False, md_text(e.message or e.status), "visible", [e.name]))
+            tests.append(_test(e.name, 0.0, e.max_score, False, md_text(e.details or e.status), "visible", [e.name]))
     notes = [md_text(note) for note in result.notes]
-    notes += [f"**{e.name}**\n\n{md_text(e.message)}" for e in result.exercises
-              if e.status in ("missing", "unreadable") and e.message]
+    notes += [f"**{e.name}**\n\n{md_text(e.details)}" for e in result.exercises
+              if e.status in ("missing", "unreadable") and e.details]
     return {
         "score": result.score,
         "execution_time": round(result.duration, 2),

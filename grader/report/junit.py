@@ -42,14 +42,14 @@ def _suite(result: SubmissionResult, e: ExerciseResult, index: int, stamp: str, 
     for c in e.checks:
         case = ET.SubElement(suite, "testcase", {"name": c.name, "classname": e.name, "time": f"{c.duration:.3f}"})
         if c.status != "passed":
-            message = _text(c.feedback or e.message or c.status)
+            message = _text(c.feedback or e.details or c.status)
             tag = "failure" if c.status == "failed" else "error"
             ET.SubElement(case, tag, {"message": message.split("\n", 1)[0], "type": c.status}).text = message
     if not e.checks:  # the grader failed on this exercise
         case = ET.SubElement(suite, "testcase", {"name": e.name, "classname": e.name, "time": f"{e.duration:.3f}"})
-        message = _text(e.message or e.status)
+        message = _text(e.details or e.status)
         ET.SubElement(case, "error", {"message": message.split("\n", 1)[0], "type": e.status}).text = message
-    ET.SubElement(suite, "system-out").text = _text(e.message)
+    ET.SubElement(suite, "system-out").text = _text(e.details)
     ET.SubElement(suite, "system-err")
     return suite
 

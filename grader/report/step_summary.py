@@ -7,10 +7,9 @@ and messages, never a check's source. Student text is shown, never rendered
 
 from __future__ import annotations
 
+from grader.report.glyphs import MARK
 from grader.report.markdown_text import md_block, md_inline
 from grader.results import CheckResult, SubmissionResult
-
-MARK = {"passed": "✅", "failed": "❌", "error": "❗", "timeout": "⏱️", "crashed": "💥"}
 
 
 def step_summary(result: SubmissionResult) -> str:
@@ -27,11 +26,11 @@ def step_summary(result: SubmissionResult) -> str:
     lines += [line for note in result.notes for line in ("", f"> note: {md_inline(note)}")]
     for e in result.exercises:
         todo = [c for c in e.checks if c.status != "passed"]
-        if not todo and not e.message:
+        if not todo and not e.details:
             continue
         lines += ["", f"### {e.name}: {e.title} ({e.score:g} / {e.max_score:g})", ""]
-        if e.message:
-            lines += [md_block(e.message), ""]
+        if e.details:
+            lines += [md_block(e.details), ""]
         if e.status not in ("missing", "unreadable"):
             lines += [_check_line(c) for c in todo]
     return "\n".join(lines).rstrip("\n") + "\n"

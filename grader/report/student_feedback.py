@@ -6,12 +6,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from grader.report.glyphs import MARK
 from grader.report.html_page import render_page
 from grader.report.markdown_text import md_block, md_inline
 from grader.report.student_files import student_stem
 from grader.results import SubmissionResult
-
-MARK = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "crashed": "☠"}
 
 
 class _Markdown(str):

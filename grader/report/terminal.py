@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.report.control_chars import show_controls
+from grader.report.glyphs import MARK
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox.slot import Layer
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:  # only for annotations: importing them would load matplotlib 
     from grader.bulk.grade_all import ClassRun
 
 _STYLE = {"passed": "green", "failed": "red", "error": "magenta", "timeout": "yellow", "crashed": "bold red"}
-_MARK = {"passed": "✓", "failed": "✗", "error": "!", "timeout": "⏱", "crashed": "☠"}
 
 
 def shown(text: str, style: str = "", newlines: bool = True) -> Text:
@@ -39,7 +39,7 @@ def _score(value: float, top: float) -> Text:
 
 
 def _check_line(check: CheckResult) -> Text:
-    line = Text(f"  {_MARK[check.status]} ", style=_STYLE[check.status])
+    line = Text(f"  {MARK[check.status]} ", style=_STYLE[check.status])
     line.append(check.name)
     line.append(f"  {check.score:g}/{check.max_score:g}", style="dim")
     if check.feedback:
@@ -61,13 +61,14 @@ def render(result: SubmissionResult, console: Console, verbose: bool = False) ->
         parts.append(shown(f"note: {note}", style="yellow"))
     for ex in result.exercises:
         listed = [c for c in ex.checks if verbose or c.status != "passed"]
-        if ex.status == "graded" and not listed and not ex.message:
+        details = ex.details
+        if ex.status == "graded" and not listed and not details:
             continue
         head = Text(f"{ex.name}: ", style="bold")
-        head.append(shown(ex.message.split("\n", 1)[0] if ex.message else ex.status))
+        head.append(shown(details.split("\n", 1)[0] if details else ex.status))
         parts.append(head)
-        if ex.message and "\n" in ex.message:
-            parts.append(shown("  " + ex.message.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
+        if "\n" in details:
+            parts.append(shown("  " + details.split("\n", 1)[1].replace("\n", "\n  "), style="dim"))
         if ex.status in ("missing", "unreadable"):
             continue
         feedback = {c.feedback for c in listed}
@@ -107,9 +108,7 @@ def render_validation(verdicts: list[Verdict], console: Console) -> None:
 def render_class_summary(run: ClassRun, console: Console) -> None:
     """The end of ``grade-all``: students, mean, median, errors."""
     totals = [r.score for r in run.results]
-    errored = [r.submission for r in run.results if any(
-        e.status in ("crashed", "timeout") or any(c.status in ("crashed", "timeout") for c in e.checks)
-        for e in r.exercises)]
+    errored = [r.submission for r in run.results if any(e.troubled for e in r.exercises)]
     table = Table(title="class summary", title_justify="left")
     for column in ("students", "graded now", "unchanged", "mean", "median", "with errors", "not graded"):
         table.add_column(column, justify="right")

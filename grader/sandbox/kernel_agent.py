@@ -17,7 +17,7 @@ from IPython import get_ipython
 from IPython.display import publish_display_data
 
 from grader import wire
-from grader.sandbox.runner import Responder
+from grader.sandbox.responder import Responder
 from grader.sandbox.tripwire import Tripwire
 
 MIME = "application/x-dlgrade-frame"
@@ -34,7 +34,7 @@ def install(module_name: str, forbidden: Sequence[str] = ()) -> None:
         view.__dict__.update({k: v for k, v in shell.user_ns.items() if k not in _HIDDEN})
         return view
 
-    _state["responder"] = Responder(module, f"{module_name}.py", Tripwire(forbidden) if forbidden else None)
+    _state["responder"] = Responder(module, [f"{module_name}.py"], Tripwire(forbidden) if forbidden else None)
     _state.update(publish=publish_display_data, b64encode=base64.b64encode, b64decode=base64.b64decode)
 
 

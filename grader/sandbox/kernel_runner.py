@@ -14,7 +14,6 @@ import base64
 import io
 import os
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from nbclient import NotebookClient
@@ -23,7 +22,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from grader import wire
 from grader.sandbox.kernel_agent import MIME
-from grader.sandbox.notebook_runner import prepare
+from grader.sandbox.notebook_runner import neutralise_shell_lines
+from grader.sandbox.spec import RunnerSpec
 
 STARTUP_TIMEOUT = 60
 
@@ -31,10 +31,9 @@ STARTUP_TIMEOUT = 60
 class KernelSession:
     """One notebook in one kernel, then the judge's requests executed in that kernel."""
 
-    def __init__(self, module_name: str, cells: list[tuple[int, str]], cell_limit: float, out: io.TextIOBase,
-                 forbidden: Sequence[str] = ()) -> None:
-        self.module_name, self.cells, self.cell_limit, self.out = module_name, cells, cell_limit, out
-        self.forbidden = list(forbidden)  # wired in the kernel before its first cell
+    def __init__(self, spec: RunnerSpec, out: io.TextIOBase) -> None:
+        self.module_name, self.cells, self.cell_limit, self.out = spec.module, spec.cells or (), spec.cell_limit, out
+        self.forbidden = list(spec.forbidden)  # wired in the kernel before its first cell
         self.client: NotebookClient | None = None
 
     def start(self) -> list[dict[str, Any]]:
@@ -42,7 +41,7 @@ class KernelSession:
         setup = new_code_cell(f"import grader.sandbox.kernel_agent as __dlgrade_agent\n"
                               f"__dlgrade_agent.install({self.module_name!r}, {self.forbidden!r})\n"
                               "del __dlgrade_agent")
-        prepared = [prepare(source) for _, source in self.cells]
+        prepared = [neutralise_shell_lines(source) for _, source in self.cells]
         nb = new_notebook(cells=[setup, *(new_code_cell(code) for code, _ in prepared)])
         timeout = max(int(self.cell_limit + 0.999), 1)
         self.client = NotebookClient(

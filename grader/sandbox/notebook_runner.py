@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import signal
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from IPython.core.interactiveshell import InteractiveShell
@@ -37,7 +37,7 @@ def new_shell() -> InteractiveShell:
     return InteractiveShell.instance(config=config)
 
 
-def prepare(source: str) -> tuple[str, list[str]]:
+def neutralise_shell_lines(source: str) -> tuple[str, list[str]]:
     """Replace shell escapes and environment-changing magics; return the code and notes."""
     if SKIPPED_CELL.match(source):
         return "pass", [f"skipped a {source.split()[0]} cell (shell and display cells do not run while grading)"]
@@ -61,7 +61,7 @@ def cell_of(filename: str) -> int | None:
 def run_cells(
     shell: InteractiveShell,
     module: types.ModuleType,
-    cells: list[tuple[int, str]],
+    cells: Sequence[tuple[int, str]],
     cell_limit: float,
     describe: Callable[[BaseException], dict[str, Any]],
 ) -> list[dict[str, Any]]:
@@ -79,7 +79,7 @@ def run_cells(
         raise CellTimeout(f"cell ran longer than {cell_limit:g} s")
 
     for number, source in cells:
-        code, notes = prepare(source)
+        code, notes = neutralise_shell_lines(source)
         records.extend({"cell": number, "status": "skipped", "message": note} for note in notes)
         shell.execution_count = number
         previous = signal.signal(signal.SIGALRM, alarm)

@@ -24,15 +24,17 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from grader import wire
-from grader.sandbox.handoff import send_exercise
+from grader.sandbox.exit_codes import SETUP_FAILED
+from grader.sandbox.handoff import send_spec
 from grader.sandbox.layers import Stack
 from grader.sandbox.layers.base import Setting
 from grader.sandbox.layers.libc import IS_LINUX
+from grader.sandbox.layers.process import HUGE_PAGES
 from grader.sandbox.layers.reaper import await_death, descendants
+from grader.sandbox.spec import RunnerLimits, RunnerSpec, SpawnSettings
 
 START_TIMEOUT = 120.0
 CLOSE_TIMEOUT = 10.0
-DEFAULT_PROCESSES = 64
 KILL_WAIT = 5.0  # a killed process holding torch takes a moment to tear down its memory
 
 
@@ -43,14 +45,6 @@ class Layer:
     name: str
     in_force: bool
     detail: str
-
-
-@dataclass(frozen=True)
-class RunnerLimits:
-    """Per-runner limits (from the course manifest)."""
-
-    memory_bytes: int
-    processes: int = DEFAULT_PROCESSES
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ class RunnerExit:
                 return "your code crashed the Python process with a segmentation fault (SIGSEGV)"
             return f"the process running your code was killed by signal {name}"
         if self.kind == "exit":
-            if self.code == 70:  # grader.sandbox.spare.SETUP_FAILED
+            if self.code == SETUP_FAILED:
                 return "the sandbox could not be set up for your code"
             return (f"your code ended the process (exit code {self.code}); "
                     "do not call sys.exit() or os._exit() in a function")
@@ -130,9 +124,7 @@ class Slot(Protocol):
 
     layers: list[Layer]
 
-    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
-              forbidden: tuple[str, ...] = ()) -> Runner: ...
+    def start(self, spec: RunnerSpec) -> Runner: ...
 
     def stop(self, grace: float) -> RunnerExit: ...
 
@@ -149,6 +141,8 @@ class ForkSlot:
 
     def __init__(self, hide: list[Path], keep: list[Path], preload: list[str] | None = None,
                  disabled: frozenset[str] | None = None) -> None:
+        # Lazy: the template module imports torchvision and IPython for the warm processes (more than a second);
+        # only a fork slot pays for that, and only when it opens.
         from grader.sandbox.template import prefork
 
         template = prefork()
@@ -171,21 +165,18 @@ class ForkSlot:
         result: dict[str, Any] = json.loads(data)
         return result
 
-    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
-              forbidden: tuple[str, ...] = ()) -> Runner:
+    def start(self, spec: RunnerSpec) -> Runner:
         """Hand one exercise to the next zygote's waiting runner; its first frame says whether the module loaded."""
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        msg = {"op": "start", "memory": limits.memory_bytes, "processes": limits.processes}
+        msg = {"op": "start", "memory": spec.limits.memory_bytes, "processes": spec.limits.processes}
         ctl = self._zygotes[self._next]
         self._next = 1 - self._next
         socket.send_fds(ctl, [json.dumps(msg).encode()], [theirs.fileno()])
         theirs.close()  # no reply: the runner's own first frame says it started
-        self._active, self._limits = ctl, limits
+        self._active, self._limits = ctl, spec.limits
         mine.settimeout(START_TIMEOUT)
         try:
-            send_exercise(mine, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-                                 "engine": engine, "helpers": helpers or {}, "forbidden": list(forbidden)})
+            send_spec(mine, spec)
         except OSError:
             mine.shutdown(socket.SHUT_RDWR)  # no runner took it: the first request finds the connection closed
         return Runner(mine)
@@ -221,7 +212,7 @@ class SpawnSlot:
     """Runners started as fresh interpreters: slower, portable, fewer layers."""
 
     def __init__(self, hide: list[Path], keep: list[Path], disabled: frozenset[str] | None = None) -> None:
-        self._hide, self._keep = [str(p) for p in hide], [str(p) for p in keep]
+        self._hide, self._keep = tuple(str(p) for p in hide), tuple(str(p) for p in keep)
         self._disabled = disabled_layers() if disabled is None else disabled
         said = Stack(Setting("spawn", hide, keep, self._disabled)).setup()  # a probe: changes nothing here
         self.layers = [Layer(name, ok, detail) for name, (ok, detail) in said.items()]
@@ -229,9 +220,7 @@ class SpawnSlot:
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
         self._limits: RunnerLimits | None = None
 
-    def start(self, module: str, source: str, limits: RunnerLimits, cells: list[tuple[int, str]] | None = None,
-              cell_limit: float = 10.0, engine: str = "fast", helpers: dict[str, str] | None = None,
-              forbidden: tuple[str, ...] = ()) -> Runner:
+    def start(self, spec: RunnerSpec) -> Runner:
         """Start ``python -I -m grader.sandbox.spawned`` and hand it the module over loopback (``-I``: nothing in
         its working folder, home folder or environment takes part in the interpreter's start)."""
         token = secrets.token_hex(16)
@@ -239,7 +228,8 @@ class SpawnSlot:
         with socket.create_server(("127.0.0.1", 0)) as server:
             port = server.getsockname()[1]
             env = {"PATH": os.environ.get("PATH", ""), "HOME": self._workdir.name, "TMPDIR": self._workdir.name,
-                   "OMP_NUM_THREADS": "1", "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
+                   "OMP_NUM_THREADS": "1", "SYSTEMROOT": os.environ.get("SYSTEMROOT", ""),
+                   HUGE_PAGES: os.environ.get(HUGE_PAGES, "1")}
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-m", "grader.sandbox.spawned", str(port)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -264,12 +254,9 @@ class SpawnSlot:
                 if isinstance(doc, dict) and doc.get("token") == token:
                     break
                 conn.close()
-        send_exercise(conn, {"module": module, "source": source, "cells": cells, "cell_limit": cell_limit,
-                             "engine": engine, "memory": limits.memory_bytes, "processes": limits.processes,
-                             "hide": self._hide, "keep": self._keep, "disabled": sorted(self._disabled),
-                             "in_force": [layer.name for layer in self.layers if layer.in_force],
-                             "helpers": helpers or {}, "forbidden": list(forbidden)})
-        self._limits = limits
+        send_spec(conn, spec, SpawnSettings(self._hide, self._keep, self._disabled,
+                                            tuple(layer.name for layer in self.layers if layer.in_force)))
+        self._limits = spec.limits
         return runner
 
     def stop(self, grace: float) -> RunnerExit:

@@ -4,24 +4,22 @@ A zygote keeps one spare. Everything that does not depend on the exercise
 (the fork of a process holding torch, every layer of
 :mod:`grader.sandbox.layers`: cgroup move, uid, rlimits, Landlock, seccomp;
 seeding) happens while the judge is busy with another exercise; when the
-exercise arrives the spare only applies its limits, imports the student's
-module and answers.
+exercise arrives (its :class:`RunnerSpec`, from the judge) the spare only
+applies its limits, imports the student's module and answers.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox.handoff import recv_exercise
+from grader.sandbox.exit_codes import SETUP_FAILED
+from grader.sandbox.handoff import recv_spec
 from grader.sandbox.layers import Stack
-from grader.sandbox.runner import prepare, serve
-
-SETUP_FAILED = 70  # exit code of a runner that could not be isolated (the judge names it)
+from grader.sandbox.runner import ready_process, serve
 
 
 @dataclass(frozen=True)
@@ -32,10 +30,10 @@ class Spare:
     sock: socket.socket  # the zygote's end of the hand-over pair
     workdir: Path
 
-    def hand_over(self, message: bytes, judge_fd: int) -> None:
-        """Give the spare its exercise and the judge's socket (a dead spare shows as a closed socket)."""
+    def hand_over(self, judge_fd: int) -> None:
+        """Give the spare the judge's socket, which brings its exercise (a dead spare shows as a closed socket)."""
         try:
-            socket.send_fds(self.sock, [message], [judge_fd])
+            socket.send_fds(self.sock, [b"start"], [judge_fd])
         except OSError:
             pass
         self.sock.close()
@@ -68,23 +66,20 @@ def _become_runner(handover: socket.socket, ctl: socket.socket, sandbox: Stack, 
         ctl.close()
         sandbox.setting.workdir, sandbox.setting.fds = workdir, [handover.fileno()]
         sandbox.apply()
-        out = prepare()
+        out = ready_process()
     except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
         os._exit(SETUP_FAILED)
     try:
-        data, fds, _flags, _addr = socket.recv_fds(handover, 1 << 20, 1)
+        data, fds, _flags, _addr = socket.recv_fds(handover, 16, 1)
         if not data or not fds:
             os._exit(SETUP_FAILED)  # the zygote could not apply the exercise's limits
-        msg = json.loads(data)
         handover.close()
-        sandbox.limit(int(msg["memory"]), int(msg["processes"]))
         sock = socket.socket(fileno=fds[0])
-        exercise = recv_exercise(sock)
+        spec, _ = recv_spec(sock)
+        sandbox.limit(spec.limits.memory_bytes, spec.limits.processes)
     except BaseException:  # noqa: BLE001
         os._exit(SETUP_FAILED)
     try:
-        serve(sock, out, exercise["module"], exercise["source"], exercise.get("cells"),
-              exercise.get("cell_limit", 10.0), shell, exercise.get("engine", "fast"), exercise.get("helpers"),
-              exercise.get("forbidden", ()))
+        serve(sock, out, spec, shell)
     finally:
         os._exit(0)

@@ -16,12 +16,12 @@ import torch
 
 from grader import wire
 from grader.sandbox import keeper
-from grader.sandbox.handoff import recv_exercise
+from grader.sandbox.exit_codes import SETUP_FAILED
+from grader.sandbox.handoff import recv_spec
 from grader.sandbox.layers import Stack
 from grader.sandbox.layers.base import Setting
 from grader.sandbox.layers.libc import IS_LINUX
-from grader.sandbox.runner import prepare, serve
-from grader.sandbox.spare import SETUP_FAILED
+from grader.sandbox.runner import ready_process, serve
 
 
 def main() -> None:
@@ -31,22 +31,23 @@ def main() -> None:
     torch.set_num_threads(1)
     sock = socket.create_connection(("127.0.0.1", port))
     wire.send_frame(sock, {"token": token}, [])
-    doc = recv_exercise(sock)
     try:
-        sandbox = Stack(Setting("spawn", [Path(p) for p in doc["hide"]], [Path(p) for p in doc["keep"]],
-                                frozenset(doc["disabled"]), workdir=Path.cwd(), fds=[sock.fileno()]))
+        spec, spawn = recv_spec(sock)
+        if spawn is None:
+            raise wire.WireError("a spawned runner needs its spawn settings")
+        sandbox = Stack(Setting("spawn", [Path(p) for p in spawn.hide], [Path(p) for p in spawn.keep], spawn.disabled,
+                                workdir=Path.cwd(), fds=[sock.fileno()]))
         said = sandbox.setup()
-        if any(not said[name][0] for name in doc["in_force"]):
+        if any(not said[name][0] for name in spawn.in_force):
             os._exit(SETUP_FAILED)  # the judge promised a layer this process cannot have
         sandbox.apply()
-        sandbox.limit(int(doc["memory"]), int(doc["processes"]))
+        sandbox.limit(spec.limits.memory_bytes, spec.limits.processes)
     except BaseException:  # noqa: BLE001 - a runner that cannot be isolated must not run
         os._exit(SETUP_FAILED)
     if IS_LINUX:
         keeper.split(sock)  # from here on: the runner, below a keeper that ends what it leaves behind
     try:
-        serve(sock, prepare(), doc["module"], doc["source"], doc.get("cells"), doc.get("cell_limit", 10.0),
-              engine=doc.get("engine", "fast"), helpers=doc.get("helpers"), forbidden=doc.get("forbidden", ()))
+        serve(sock, ready_process(), spec)
     finally:
         os._exit(0)
 

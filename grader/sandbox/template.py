@@ -21,7 +21,8 @@ import torch
 import torchvision  # noqa: F401
 
 from grader.sandbox.layers.libc import IS_LINUX
-from grader.sandbox.layers.process import close_fds_except, die_with_parent, null_stdio
+from grader.sandbox.layers.process import HUGE_PAGES, close_fds_except, die_with_parent, null_stdio
+from grader.sandbox.layers.reaper import reap
 from grader.sandbox.zygote import fork_zygote
 
 
@@ -30,7 +31,6 @@ class Template:
 
     def __init__(self) -> None:
         torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
-        torch.empty(1)  # torch reads its allocator settings (grader/__init__.py) now, before zygotes scrub os.environ
         self._sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.pid = os.fork()
         if self.pid == 0:
@@ -41,6 +41,8 @@ class Template:
                     die_with_parent()
                 close_fds_except([child.fileno()])
                 null_stdio()
+                os.environ.setdefault(HUGE_PAGES, "1")
+                torch.empty(2 * 2**20, dtype=torch.uint8)  # torch's allocator reads it now, before zygotes scrub it
                 _serve(child)
             finally:
                 os._exit(0)
@@ -62,7 +64,7 @@ class Template:
 def _serve(sock: socket.socket) -> None:
     """In the template: fork a zygote per request until the grader hangs up."""
     while True:
-        _reap()
+        reap(block=False)
         data, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 1)
         if not data:
             return
@@ -72,15 +74,6 @@ def _serve(sock: socket.socket) -> None:
                           request["preload"], frozenset(request["disabled"]))
         ctl.close()
         sock.send(json.dumps({"pid": pid}).encode())
-
-
-def _reap() -> None:
-    while True:
-        try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                return
-        except ChildProcessError:
-            return
 
 
 _template: Template | None = None

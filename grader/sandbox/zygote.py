@@ -11,10 +11,10 @@ Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
 
 - ``hello`` (sent once, unprompted): the protections in force;
 - ``start`` (the exercise's memory and process limits) + the runner's socket:
-  apply the limits and hand the socket to the spare runner
-  (:mod:`grader.sandbox.spare`), which reads its exercise from the judge on
-  that socket (:mod:`grader.sandbox.handoff`); no answer: the runner's first
-  frame to the judge says it started;
+  apply the limits to the cgroup and hand the socket to the spare runner
+  (:mod:`grader.sandbox.spare`), which reads its exercise, limits included,
+  from the judge on that socket (:mod:`grader.sandbox.handoff`); no answer:
+  the runner's first frame to the judge says it started;
 - ``close`` (or the judge hanging up): kill and reap every process, answer
   ``closed``, exit;
 - ``stop``: wait up to ``grace`` seconds for the runner to end by itself, kill
@@ -27,10 +27,13 @@ Control protocol (JSON over a SOCK_SEQPACKET pair, file descriptors attached):
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
+import shutil
 import signal
 import socket
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -108,7 +111,7 @@ def _zygote_main(ctl: socket.socket, sandbox: Stack, preload: list[str], notes: 
                 except OSError:
                     spare.sock.close()  # it ends as a runner that could not be set up
                 else:
-                    spare.hand_over(data, fds[0])
+                    spare.hand_over(fds[0])
                 runner, workdir, spare = spare.pid, spare.workdir, None
             os.close(fds[0])
         elif msg["op"] == "stop":
@@ -132,8 +135,6 @@ def _next_spare(ctl: socket.socket, sandbox: Stack, shell: Any) -> Spare | None:
 
 def _preload(modules: list[str]) -> None:
     """Import the course's preloaded modules; one that fails is skipped (a runner that needs it reports the error)."""
-    import importlib
-
     for name in modules:
         try:
             importlib.import_module(name)
@@ -148,8 +149,6 @@ def _crowded(cgroup: Cgroup | None) -> bool:
 
 def _forget(hide: list[Path], keep: list[Path]) -> None:
     """Drop every module loaded from a hidden path (defence in depth: the template is forked before any is)."""
-    import sys
-
     hides, keeps = [p.resolve() for p in hide], [k.resolve() for k in keep]
 
     def secret(path: Path) -> bool:
@@ -227,8 +226,6 @@ def _clean(workdir: Path | None, baseline: set[Path]) -> None:
     Entries that were there before any runner (``baseline``: a checkout or virtual environment under
     /tmp is bound back there) and anything on another filesystem are left alone.
     """
-    import shutil
-
     if workdir is not None:
         shutil.rmtree(workdir, ignore_errors=True)
     if os.getpid() != 1:

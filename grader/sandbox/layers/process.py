@@ -16,6 +16,12 @@ from pathlib import Path
 from grader.sandbox.layers import libc
 from grader.sandbox.layers.base import SandboxLayer, Setting
 
+# torch's CPU allocator reads this variable at its first allocation and keeps what it read: "1" gives tensors of
+# 2 MiB and more transparent huge pages (one page fault per 2 MiB instead of per 4 KiB), which halves the time of
+# checks that build large tensors in a fresh runner. Fork runners inherit what the template read before any zygote
+# scrubbed the environment; spawned runners get it in theirs. Set in the grader's environment, it is kept.
+HUGE_PAGES = "THP_MEM_ALLOC_ENABLE"
+
 
 class Process(SandboxLayer):
     name = "process"
