@@ -30,6 +30,8 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import grader
+
 
 class Tripwire:
     """Wrappers around one exercise's forbidden APIs, and which of them student code called."""
@@ -102,8 +104,6 @@ class Tripwire:
 
 def _library_prefixes() -> tuple[str, ...]:
     """Where installed code lives: frames from there are never the student's."""
-    import grader
-
     paths = sysconfig.get_paths()
     folders = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
     folders.add(os.path.dirname(grader.__file__))
