@@ -17,7 +17,7 @@ from typing import Literal
 import torch
 
 import grader
-from grader.course import Course
+from grader.course import Course, Exercise
 from grader.exceptions import SandboxError, UsageError
 from grader.judge.plugin import Job
 from grader.judge.points import check_points
@@ -43,6 +43,78 @@ def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) ->
         raise SandboxError(f"could not start the sandbox: {exc}") from None
 
 
+class GradingSession:
+    """A sandbox slot kept warm across gradings: one ``grade`` call, a notebook kernel's life, a ``--watch`` loop.
+
+    ``hide`` are paths no runner may see besides the course's (the submissions'
+    folders); a later submission outside them reopens the slot with it added.
+    """
+
+    def __init__(self, course: Course, isolation: Isolation = "auto", hide: list[Path] | None = None) -> None:
+        self.course, self.isolation = course, isolation
+        self._hidden = [p.resolve() for p in hide or []]
+        self.slot = open_slot(course, isolation, self._hidden)
+
+    def __enter__(self) -> GradingSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The protections in force for this session's runners."""
+        return self.slot.layers
+
+    def grade(
+        self,
+        paths: list[Path],
+        exercises: list[str] | None = None,
+        hidden: bool = True,
+        on_result: Callable[[SubmissionResult], None] = lambda r: None,
+        engine: EngineName = "fast",
+    ) -> list[SubmissionResult]:
+        """Grade each path as one submission; results come back in the order of ``paths``.
+
+        Without ``exercises``, every exercise is graded, except that a public-checks run (``hidden=False``) of
+        one file grades only the exercises found in it: a student checking ``pad_collate.py`` asked about that.
+        """
+        for path in paths:
+            if not path.exists():
+                raise UsageError(f"{path} does not exist")
+        self._cover([p.resolve() for p in paths])
+        selected = tuple(self.course.exercise(name) for name in exercises) if exercises else self.course.exercises
+        if hidden:
+            check_points(self.course, selected)
+        results: list[SubmissionResult] = []
+
+        def collect(result: SubmissionResult) -> None:
+            results.append(result)
+            on_result(result)
+
+        jobs = [self._job(path, selected, narrow=not hidden and not exercises and path.is_file()) for path in paths]
+        run_checks(self.course, selected, jobs, self.slot, hidden, collect, engine)
+        return results
+
+    def close(self) -> None:
+        """End every process of the slot."""
+        self.slot.close()
+
+    def _job(self, path: Path, selected: tuple[Exercise, ...], narrow: bool) -> Job:
+        submission = load_submission(path, self.course.names, names=self.course.defines)
+        found = tuple(ex for ex in selected if ex.name in submission.files)
+        return Job(submission, found if narrow and found else selected)
+
+    def _cover(self, paths: list[Path]) -> None:
+        """Reopen the slot when a submission lies outside every hidden path (runners must not see other files)."""
+        covered = [*self._hidden, self.course.root.resolve(), *(h.resolve() for h in self.course.hidden_paths)]
+        missing = [p for p in paths if not any(p.is_relative_to(h) for h in covered)]
+        if missing:
+            self.slot.close()
+            self._hidden += missing
+            self.slot = open_slot(self.course, self.isolation, self._hidden)
+
+
 def grade_paths(
     course: Course,
     paths: list[Path],
@@ -53,24 +125,10 @@ def grade_paths(
     on_layers: Callable[[list[Layer]], None] = lambda layers: None,
     engine: EngineName = "fast",
 ) -> list[SubmissionResult]:
-    """Grade each path as one submission; results come back in the order of ``paths``."""
+    """Grade each path as one submission in a session of its own (see :meth:`GradingSession.grade`)."""
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path} does not exist")
-    selected = tuple(course.exercise(name) for name in exercises) if exercises else course.exercises
-    slot = open_slot(course, isolation, [p.resolve() for p in paths])
-    results: list[SubmissionResult] = []
-
-    def collect(result: SubmissionResult) -> None:
-        results.append(result)
-        on_result(result)
-
-    try:
-        if hidden:
-            check_points(course, selected)
-        on_layers(slot.layers)
-        jobs = [Job(load_submission(p, course.names, names=course.defines), selected) for p in paths]
-        run_checks(course, selected, jobs, slot, hidden, collect, engine)
-    finally:
-        slot.close()
-    return results
+    with GradingSession(course, isolation, paths) as session:
+        on_layers(session.layers)
+        return session.grade(paths, exercises, hidden, on_result, engine)
