@@ -31,6 +31,7 @@ class CheckResult:
     hidden: bool = False
     duration: float = field(default=0.0, metadata=SECONDS)
     unattempted: bool = field(default=False, metadata=OPTIONAL)  # failed because nothing was tried: no mistake
+    hint: str = field(default="", metadata=OPTIONAL)  # the instructor's hint for a check that did not pass
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", self.max_score if self.status == "passed" else 0.0)

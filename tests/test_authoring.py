@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from conftest import ROOT, run_cli
 
 from grader.authoring.build import artifacts
+from grader.authoring.hint_literals import hint_problems
 from grader.authoring.markers import MarkerError, make_stub, solution_lines
+from grader.authoring.notebook_stub import notebook_from_stub
 from grader.authoring.release import bundle_files
 from grader.course import Course, load_course
 
@@ -62,6 +65,52 @@ def test_malformed_markers_name_file_and_line(source, line, says):
         make_stub(source, "sol.py")
 
 
+def test_stub_notebook_opens_with_how_to_check():
+    cells = json.loads(notebook_from_stub('"""Exercise 1: rows."""\nimport torch\n', "rows"))["cells"]
+    assert [c["cell_type"] for c in cells] == ["markdown", "markdown", "code"]
+    how = "".join(cells[0]["source"])
+    assert how.startswith("**Check your work.** Save the notebook first")
+    assert "%load_ext grader\n%dlgrade check rows\n" in how and 'check("rows")' in how and "%dlgrade hint rows" in how
+
+
+HINTS = '''import pytest
+from pytest import mark
+
+TEXT = "a name"
+
+
+@pytest.mark.hint("a literal, " "continued")
+def test_ok(): pass
+
+
+@pytest.mark.hint(TEXT)
+def test_name(): pass
+
+
+@mark.hint(f"{TEXT}")
+def test_fstring(): pass
+
+
+@pytest.mark.hint
+def test_bare(): pass
+
+
+@pytest.mark.hint(text="kw")
+def test_keyword(): pass
+'''
+
+
+def test_hints_must_be_string_literals(course: Course, tmp_path):
+    checks = tmp_path / "test_x.py"
+    checks.write_text(HINTS)
+    assert [p.split(": ")[0] for p in hint_problems(checks, tmp_path)] == [
+        "test_x.py:11", "test_x.py:15", "test_x.py:19", "test_x.py:23"]
+    assert all(p.endswith('a hint must be one string literal: @pytest.mark.hint("...")')
+               for p in hint_problems(checks, tmp_path))
+    assert not [p for ex in course.exercises for f in ex.check_files(hidden=True)
+                for p in hint_problems(f, course.root)]
+
+
 def test_committed_stubs_are_what_build_produces(course: Course):
     stale = [str(a.path.relative_to(course.root)) for a in artifacts(course) if a.stale]
     assert not stale, f"run `dlgrade build`: {stale}"
@@ -104,6 +153,8 @@ def test_release_bundle_holds_nothing_hidden(course: Course, tmp_path):
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
         text = "\n".join(zf.read(n).decode("utf-8", "replace") for n in names)
+        readme = zf.read("README.md").decode()
+        requires = tomllib.loads(zf.read("pyproject.toml").decode())["project"]["dependencies"]
     assert names == sorted(bundle_files(course))
     hidden_roots = [p.resolve().relative_to(course.root).as_posix() for p in course.hidden_paths]
     assert not [n for n in names if any(n == h or n.startswith(h + "/") for h in hidden_roots)]
@@ -125,6 +176,14 @@ def test_release_bundle_holds_nothing_hidden(course: Course, tmp_path):
                 assert line.strip() not in text, f"solution line in the bundle: {line.strip()!r}"
         assert f"{ex.directory.relative_to(course.root).as_posix()}/{ex.name}.py" in names
         assert f"{ex.directory.relative_to(course.root).as_posix()}/README.md" in names
+    notebook, terminal = readme.index("%load_ext grader"), readme.index(".venv/bin/dlgrade check exercises")
+    assert notebook < terminal  # the notebook spelling first
+    assert '%dlgrade check custom_dataset    # or: from grader import check; check("custom_dataset")' in readme
+    assert "%dlgrade hint custom_dataset" in readme and "check --watch" in readme and "check --hints" in readme
+    assert "Only the public checks run here" in readme and "hidden checks" in readme
+    # what `%dlgrade check` and `dlgrade check --watch` need, installed by `pip install .` in the bundle
+    assert {"grader/notebook_check/magic.py", "grader/watch.py"} <= set(names)
+    assert any(r.startswith("watchfiles") for r in requires)
 
 
 def test_bundle_runs_public_checks_and_refuses_to_grade(course: Course, tmp_path):

@@ -30,11 +30,13 @@ def test_grade_solutions_prints_table_and_json(tmp_path, course):
             assert check["status"] == "passed"
 
 
-def test_check_runs_public_checks_only(tmp_path):
+def test_check_runs_public_checks_only(tmp_path, course):
     proc = run_cli("check", "exercises/04_pad_collate/pad_collate.py", "--json", "-")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["mode"] == "check" and doc["score"] == 0
+    assert [e["name"] for e in doc["exercises"]] == ["pad_collate"]  # one exercise's file: that exercise only
+    assert not [name for name in course.names if name != "pad_collate" and name in proc.stdout + proc.stderr]
     pad = next(e for e in doc["exercises"] if e["name"] == "pad_collate")
     assert pad["checks"] and not any(c["hidden"] for c in pad["checks"])
     assert pad["max_score"] == sum(c["max_score"] for c in pad["checks"]) < 10

@@ -42,6 +42,8 @@ def loader_summary(mod):
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("A DataLoader either shuffles or follows a sampler, never both: give each loader its own "
+                  "SubsetRandomSampler over the indices split_indices returns.")
 def test_make_loaders(student):
     """make_loaders returns two DataLoaders with SubsetRandomSamplers"""
     try:

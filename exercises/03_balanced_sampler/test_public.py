@@ -7,6 +7,8 @@ from grader.checks import probe
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("A sample's weight depends only on how many samples share its label: count each label once "
+                  "(torch.bincount), then look the counts up by label. Mind the dtype the statement asks for.")
 def test_weights_of_three_labels(student):
     """sample_weights([0, 0, 1]) is [0.5, 0.5, 1.0] in float64"""
     weights = student.call("sample_weights", [0, 0, 1])

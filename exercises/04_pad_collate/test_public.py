@@ -7,6 +7,8 @@ from grader.checks import probe
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("torch.nn.utils.rnn.pad_sequence pads a list of 1-D tensors: read what its batch_first and "
+                  "padding_value arguments do. Measure each sequence's length before you pad it.")
 def test_pads_a_small_batch(student):
     """Pads a batch of two sequences"""
     batch = [(torch.tensor([1, 2, 3]), 0), (torch.tensor([4]), 1)]
@@ -28,6 +30,7 @@ def first_batch(mod):
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("A DataLoader turns a list of samples into a batch with the function you pass as its collate_fn.")
 def test_make_loader(student):
     """make_loader returns a loader whose batches are padded"""
     batch = student.probe(first_batch)

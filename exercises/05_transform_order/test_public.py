@@ -17,6 +17,8 @@ def transform_small_image(mod, pixels):
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("Order matters in transforms.Compose: Normalize works on tensors, so the image must first become a "
+                  "float tensor in [0, 1] (ToTensor), and Resize, when asked for, comes before both.")
 def test_transform_small_image(student):
     """build_transform turns a 4x4 RGB image into a normalized float32 [3, 4, 4] tensor"""
     out = student.probe(transform_small_image, PIXELS)

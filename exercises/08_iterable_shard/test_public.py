@@ -30,6 +30,8 @@ def test_single_process(student):
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("Each DataLoader worker runs its own copy of __iter__. Ask torch.utils.data.get_worker_info() "
+                  "which worker is running and how many there are, and yield only that worker's share.")
 def test_two_workers(student):
     """Two DataLoader workers yield every number exactly once"""
     got = student.probe(stream, 0, 10, 2)

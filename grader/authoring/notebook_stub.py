@@ -1,4 +1,4 @@
-"""The notebook form of a stub: the same code as the ``.py`` stub, one cell per top-level block.
+"""The notebook form of a stub: a cell saying how to check it, then the stub's code, one cell per top-level block.
 
 Generated with nbformat, with fixed cell ids so the same stub always gives
 the same file (a test compares the committed notebooks with this).
@@ -11,12 +11,23 @@ import ast
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+HOW_TO_CHECK = """\
+**Check your work.** Save the notebook first (the checks read the saved file), then run in a code cell:
+
+```python
+%load_ext grader
+%dlgrade check {name}
+```
+
+or `from grader import check; check("{name}")`. `%dlgrade hint {name}` shows hints for the checks that fail.
+From a terminal: `dlgrade check {name}.ipynb`. Only the public checks run here; your grade comes from more checks."""
+
 
 def notebook_from_stub(stub: str, name: str) -> str:
     """The ``.ipynb`` text for a stub module called ``name``."""
     tree = ast.parse(stub)
     lines = stub.splitlines()
-    cells = []
+    cells = [new_markdown_cell(HOW_TO_CHECK.format(name=name))]
     body = tree.body
     doc = ast.get_docstring(tree)
     if doc is not None and body:
@@ -37,7 +48,6 @@ def notebook_from_stub(stub: str, name: str) -> str:
         cells.append(new_code_cell(text))
     if block:
         cells.append(new_code_cell("\n".join(block)))
-    cells.append(new_markdown_cell(f"Check your work: `dlgrade check {name}.ipynb` (or the `.py` file)."))
     for number, cell in enumerate(cells):
         cell["id"] = f"{name}-{number}"
     nb = new_notebook(cells=cells, metadata={

@@ -2,9 +2,11 @@
 
 The bundle holds the engine (``grader/`` without the course's hidden paths),
 every exercise folder (statement, stub, public checks), a student manifest
-that names no hidden check or solution, ``pyproject.toml``, a README
-saying how to install it and run ``dlgrade check``, and the GitHub Classroom
-workflow (``.github/workflows/classroom.yml``) that runs ``dlgrade ci``.
+that names no hidden check or solution, the course's ``pyproject.toml`` (its
+dependencies are what the bundle installs), a README saying how to install it
+and check one's work (in a notebook first, then ``dlgrade check``), and the
+GitHub Classroom workflow (``.github/workflows/classroom.yml``) that runs
+``dlgrade ci``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ STUDENT_README = """\
 # {name}: exercises
 
 Each folder of `exercises/` holds one exercise: its statement (`README.md`),
-the module you complete (`<name>.py`), and public checks (`test_public.py`).
+the module you complete (`<name>.py`, or the notebook `<name>.ipynb`), and
+public checks (`test_public.py`).
 
 ## Set up once
 
@@ -35,17 +38,31 @@ python3 -m venv .venv
 .venv/bin/pip install .
 ```
 
+Start Jupyter from this environment (`.venv/bin/pip install jupyterlab`, then
+`.venv/bin/jupyter lab`) to use the notebook commands below.
+
 ## Check your work
 
-From this folder:
+In a notebook (save it first: the checks read the saved file):
 
-```sh
-.venv/bin/dlgrade check exercises/04_pad_collate/pad_collate.py   # one exercise
-.venv/bin/dlgrade check exercises                                  # everything
+```python
+%load_ext grader
+%dlgrade check {example}    # or: from grader import check; check("{example}")
+%dlgrade hint {example}     # hints for the checks that fail
 ```
 
-`dlgrade check` runs the public checks only. Your instructor grades with
-more checks, so passing them all is a good sign, not a guarantee.
+In a terminal, from this folder:
+
+```sh
+.venv/bin/dlgrade check {stub}   # one exercise (the .py or the .ipynb)
+.venv/bin/dlgrade check exercises           # every exercise
+.venv/bin/dlgrade check --watch exercises   # again on every save (Ctrl+C stops)
+.venv/bin/dlgrade check --hints exercises   # with hints for the checks that fail
+```
+
+Only the public checks run here. Your instructor grades with hidden checks
+too, and those decide your grade: passing every public check is a good sign,
+not a guarantee.
 
 ## Exercises
 
@@ -78,6 +95,14 @@ def student_manifest(course: Course) -> str:
     return tomlkit.dumps(doc)
 
 
+def student_readme(course: Course) -> str:
+    """The bundle's README: set-up, how to check (notebook first), the exercises; examples use the first exercise."""
+    first = course.exercises[0]
+    stub = f"{first.directory.relative_to(course.root).as_posix()}/{first.name}.py"
+    table = "\n".join(f"- `{ex.directory.relative_to(course.root).as_posix()}`: {ex.title}" for ex in course.exercises)
+    return STUDENT_README.format(name=course.name, example=first.name, stub=stub, table=table)
+
+
 def bundle_files(course: Course) -> dict[str, bytes]:
     """Bundle path -> content, for everything the student bundle holds."""
     hidden = [p.resolve() for p in course.hidden_paths]
@@ -97,8 +122,7 @@ def bundle_files(course: Course) -> dict[str, bytes]:
         add_tree(ex.directory, ex.directory.relative_to(course.root).as_posix())
     files["course.toml"] = student_manifest(course).encode()
     files["pyproject.toml"] = (course.root / "pyproject.toml").read_bytes()
-    table = "\n".join(f"- `{ex.directory.relative_to(course.root).as_posix()}`: {ex.title}" for ex in course.exercises)
-    files["README.md"] = STUDENT_README.format(name=course.name, table=table).encode()
+    files["README.md"] = student_readme(course).encode()
     files[classroom_workflow.PATH] = classroom_workflow.WORKFLOW.encode()
     return files
 

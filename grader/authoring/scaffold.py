@@ -62,6 +62,7 @@ import torch
 
 
 @pytest.mark.points(1)
+@pytest.mark.hint("Shown to students who ask, when this check fails: point at the concept, never at the answer.")
 def test_small_example(student):
     """Converts a small list"""
     out = student.call("{name}", [1, 2])

@@ -4,7 +4,8 @@ Every solution must get full marks and every stub zero, through the real
 engine; stubs must be up to date with their solutions; manifest entries must
 point at real files (checked when the course loads) and the checks' points
 must add up to the manifest's (:mod:`grader.judge.points`; an exercise whose
-points do not is reported, not graded).
+points do not is reported, not graded); hints must be string literals
+(:mod:`grader.authoring.hint_literals`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.authoring.build import artifacts, stub_path
+from grader.authoring.hint_literals import hint_problems
 from grader.course import Course
 from grader.grading import Isolation, grade_paths
 from grader.judge.points import points_problems
@@ -72,6 +74,7 @@ def validate(course: Course, isolation: Isolation = "auto") -> list[Verdict]:
     verdicts = []
     for ex in course.exercises:
         problems = list(mismatched.get(ex.name, []))
+        problems += [p for f in ex.check_files(hidden=True) for p in hint_problems(f, course.root)]
         sol, stub = graded.get(ex.name, (None, None))
         if ex.solution is None:
             problems.append("no solution in the manifest")

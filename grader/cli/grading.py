@@ -20,6 +20,7 @@ from rich.progress import (
 from grader.bulk.faults import Tally, explained
 from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs
 from grader.cli.group import cli, course_option, isolation_option, report_console, report_option
+from grader.cli.watch import watch_and_show
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
 from grader.grading import Isolation, grade_paths
@@ -32,9 +33,8 @@ from grader.sandbox.slot import Layer
 
 
 def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The arguments ``grade`` and ``check`` share."""
+    """The options ``grade`` and ``check`` share."""
     options: list[Callable[..., Any]] = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
         click.option("--exercise", "-e", "exercises", multiple=True, help="Grade only this exercise (repeatable)."),
         click.option("--json", "json_out", type=click.Path(allow_dash=True),
                      help="Write results as JSON ('-': stdout); the same as --report json=PATH."),
@@ -54,11 +54,11 @@ def _common(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _run(paths: tuple[Path, ...], exercises: tuple[str, ...], reports: list[Report], course_path: Path | None,
          isolation: Isolation, verbose: bool, hidden: bool, kernel: bool, feedback_dir: Path | None,
-         hidden_visibility: Visibility = "after_published") -> None:
+         hidden_visibility: Visibility = "after_published", hints: bool = False) -> None:
     console = report_console(reports)
     course = load_course(course_path or find_manifest())
     results = grade_paths(course, list(paths), list(exercises) or None, hidden, isolation,
-                          on_result=lambda result: render(result, console, verbose),
+                          on_result=lambda result: render(result, console, verbose, hints=hints),
                           on_layers=lambda layers: render_layers(layers, console),
                           engine="kernel" if kernel else "fast")
     if feedback_dir is not None:
@@ -74,6 +74,7 @@ def _json_alias(json_out: str | None) -> list[Report]:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_common
 @click.option("--gradescope", "gradescope_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write Gradescope's results.json to this file (one submission); "
@@ -92,11 +93,29 @@ def grade(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_common
+@click.option("--hints", is_flag=True, help="Show the hint the exercise's author wrote for each check that failed.")
+@click.option("--watch", is_flag=True,
+              help="Check PATH (default: the current folder), then each exercise file again as you save it, "
+                   "until Ctrl-C.")
 def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | None, reports: list[Report],
-          course: Path | None, isolation: Isolation, verbose: bool, kernel: bool, feedback_dir: Path | None) -> None:
+          course: Path | None, isolation: Isolation, verbose: bool, kernel: bool, feedback_dir: Path | None,
+          hints: bool, watch: bool) -> None:
     """Run the public checks on your work (what students run before submitting)."""
-    _run(paths, exercises, _json_alias(json_out) + reports, course, isolation, verbose, False, kernel, feedback_dir)
+    if watch:
+        if json_out or reports or feedback_dir:
+            raise UsageError("--watch shows its results in the terminal: it takes no --json, --report or "
+                             "--feedback-notebook")
+        if len(paths) > 1:
+            raise UsageError("--watch watches one folder or file")
+        watch_and_show(paths[0] if paths else Path("."), list(exercises) or None, course, isolation, verbose,
+                       hints, "kernel" if kernel else "fast")
+        return
+    if not paths:
+        raise click.UsageError("Missing argument 'PATHS...' (or --watch, to watch the current folder).")
+    _run(paths, exercises, _json_alias(json_out) + reports, course, isolation, verbose, False, kernel, feedback_dir,
+         hints=hints)
 
 
 @cli.command("grade-all")

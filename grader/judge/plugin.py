@@ -37,6 +37,7 @@ from grader.submission.load import Submission
 from grader.submission.static import forbidden_uses, syntax_problem
 
 EXC_KEY = pytest.StashKey[dict[str, BaseException | None]]()
+HINT_LIMIT = 300  # characters: a hint points at a concept, it is not a second statement
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class GradingPlugin:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(n): how many points the check is worth")
+        config.addinivalue_line("markers", "hint(text): what a student who asks for hints is told when the check "
+                                           "does not pass")
 
     @pytest.fixture
     def student(self) -> Student:
@@ -115,7 +118,7 @@ class GradingPlugin:
                     for ex in self.exercises}
         self._public = {i for ex in self.exercises for i in by_file.get(ex.public_checks.resolve(), [])}
         for ex in self.exercises:
-            self._check_points(ex, items_of[ex.name])
+            self._check_markers(ex, items_of[ex.name])
         for job in self.jobs:
             started = time.monotonic()
             results = []
@@ -132,10 +135,11 @@ class GradingPlugin:
             self.on_result(SubmissionResult(job.submission.id, mode=mode, duration=time.monotonic() - started,
                                             notes=job.submission.notes, exercises=tuple(results)))
 
-    def _check_points(self, ex: Exercise, items: list[pytest.Item]) -> None:
+    def _check_markers(self, ex: Exercise, items: list[pytest.Item]) -> None:
         for item in items:
             if item.get_closest_marker("points") is None:
                 raise CourseError(f"{item.nodeid}: every check needs @pytest.mark.points(n)")
+            _hint(item)  # a malformed hint is the course's error, found before anything is graded
         if self.hidden:
             total = sum(_points(i) for i in items) + ex.forbidden_points
             if abs(total - ex.points) > 1e-9:
@@ -185,10 +189,10 @@ class GradingPlugin:
 
     def _run_item(self, item: pytest.Item, nextitem: pytest.Item | None, run: ExerciseRun, ex: Exercise) -> CheckResult:
         hidden = item not in self._public
-        name, points = _title(item), _points(item)
+        name, points, hint = _title(item), _points(item), _hint(item)
         if run.remaining() <= 0:
             return CheckResult(name, points, "timeout", f"not run: the exercise's time limit ({ex.time_limit:g} s) "
-                                                        "was used up by earlier checks", hidden)
+                                                        "was used up by earlier checks", hidden, hint=hint)
         started = time.monotonic()
         self._student = Student(run, ex.check_time_limit, hidden)
         item.stash[EXC_KEY] = {}
@@ -199,7 +203,8 @@ class GradingPlugin:
         outcome = item.stash[EXC_KEY]
         exc = outcome.get("setup") or outcome.get("call")
         said = feedback_for(exc)
-        return CheckResult(name, points, said.status, said.text, hidden, time.monotonic() - started, said.unattempted)
+        return CheckResult(name, points, said.status, said.text, hidden, time.monotonic() - started, said.unattempted,
+                           "" if said.status == "passed" else hint)
 
     def _forbidden_check(self, ex: Exercise, source: str, attempted: bool,
                          called: Iterable[tuple[str, ...]]) -> CheckResult:
@@ -263,6 +268,18 @@ def _called_only(called: Iterable[tuple[str, ...]], forbidden: tuple[str, ...], 
 def _points(item: pytest.Item) -> float:
     marker = item.get_closest_marker("points")
     return float(marker.args[0]) if marker and marker.args else 0.0
+
+
+def _hint(item: pytest.Item) -> str:
+    """The check's ``@pytest.mark.hint("...")`` ("" without one); ``CourseError`` unless it is one short string."""
+    marker = item.get_closest_marker("hint")
+    if marker is None:
+        return ""
+    text = marker.args[0] if len(marker.args) == 1 and not marker.kwargs else None
+    if not isinstance(text, str) or not text.strip() or len(text) > HINT_LIMIT:
+        raise CourseError(f"{item.nodeid}: a hint is one string of 1 to {HINT_LIMIT} characters: "
+                          '@pytest.mark.hint("...")')
+    return text.strip()
 
 
 def _title(item: pytest.Item) -> str:

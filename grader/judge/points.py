@@ -7,7 +7,7 @@ its ``forbidden_points`` must equal its ``points``, and every check needs the
 marker. A file this reading cannot follow (parametrize, a marker that is not a
 literal, other decorators on a check, inherited tests, tests made at import
 time, ...) leaves its exercise to the judge, which checks the same once pytest
-has collected the files (``GradingPlugin._check_points``), mid-run.
+has collected the files (``GradingPlugin._check_markers``), mid-run.
 
 This reads hidden check files: call it only after the sandbox slots are forked.
 """

@@ -38,17 +38,20 @@ def _score(value: float, top: float) -> Text:
     return Text(f"{value:g}/{top:g}", style=style)
 
 
-def _check_line(check: CheckResult) -> Text:
+def _check_line(check: CheckResult, hints: bool) -> Text:
     line = Text(f"  {MARK[check.status]} ", style=_STYLE[check.status])
     line.append(check.name)
     line.append(f"  {check.score:g}/{check.max_score:g}", style="dim")
     if check.feedback:
         line.append(shown("\n      " + check.feedback.replace("\n", "\n      "), style="default"))
+    if hints and check.hint:
+        line.append(shown("\n      hint: " + check.hint.replace("\n", "\n      "), style="cyan"))
     return line
 
 
-def render(result: SubmissionResult, console: Console, verbose: bool = False) -> None:
-    """One submission: a table of exercises, then the checks that need attention."""
+def render(result: SubmissionResult, console: Console, verbose: bool = False, hints: bool = False) -> None:
+    """One submission: a table of exercises, then the checks that need attention (``hints``: each with the
+    instructor's hint, where its check has one)."""
     table = Table(title=shown(result.submission, newlines=False), title_justify="left", expand=False)
     table.add_column("exercise")
     table.add_column("score", justify="right")
@@ -72,10 +75,10 @@ def render(result: SubmissionResult, console: Console, verbose: bool = False) ->
         if ex.status in ("missing", "unreadable"):
             continue
         feedback = {c.feedback for c in listed}
-        if len(listed) > 2 and len(feedback) == 1 and not verbose:
+        if len(listed) > 2 and len(feedback) == 1 and not verbose and not (hints and any(c.hint for c in listed)):
             parts.append(shown(f"  ✗ all {len(listed)} checks: {feedback.pop()}", style="red"))
         else:
-            parts.extend(_check_line(c) for c in listed)
+            parts.extend(_check_line(c, hints) for c in listed)
     console.print(Panel(Group(*parts), expand=False))
 
 
