@@ -13,8 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo class is due 2026-03-01 23:59 (course.toml): two students are late, one has an extension, and one
+# misnamed file is graded by hand (an override). Running it again regrades nothing and changes nothing.
 demo: $(STAMP)
-	$(BIN)/dlgrade grade-all examples/demo --out build/demo
+	$(BIN)/dlgrade grade-all examples/demo --out build/demo \
+		--times examples/demo-times.csv --extensions examples/demo-extensions.csv
+	$(BIN)/dlgrade override build/demo sofia pad_collate 9 \
+		--reason "submitted as padcollate.py: the renamed file passes every check; 1 point off for the name"
 	@echo "open build/demo/report.html (class report) and build/demo/feedback/ (one page per student)"
 
 test: $(STAMP)

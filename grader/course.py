@@ -25,6 +25,13 @@ to the file's folder. Example::
     forbidden = ["torch.nn.functional.one_hot"]
     forbidden_points = 2
     defines = ["pad_collate", "make_loader"]   # optional; default: the stub's public functions and classes
+    due = "2026-12-01 23:59"                   # optional; default: [defaults] due, else [course] due
+
+A due date (``due`` in ``[course]``, ``[defaults]`` or an exercise) has an explicit zone: an offset
+(``"2026-12-01T23:59:00+01:00"``, or the same TOML date-time unquoted) or a local time read in
+``[course] timezone = "Europe/Berlin"`` (:mod:`grader.policy.dates`). ``[late]`` is the late policy
+(:mod:`grader.policy.late`). Without a due date nothing is late; the mistakes in these keys are listed
+together in one error.
 
 :data:`EXERCISE_KEYS` lists every key an exercise (or ``[defaults]``) may set,
 with its default. A key the loader does not know (at the top level, in
@@ -46,19 +53,23 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from grader.exceptions import CourseError
+from grader.policy.dates import parse_moment, parse_zone
+from grader.policy.late import LatePolicy, read_late
 
 MANIFEST = "course.toml"
 _UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 10**3, "kib": 2**10, "m": 2**20, "mb": 10**6, "mib": 2**20,
           "g": 2**30, "gb": 10**9, "gib": 2**30}
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _API = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
-TABLES = ("course", "defaults", "exercises")
-COURSE_KEYS = ("name", "hidden", "preload")
+TABLES = ("course", "defaults", "exercises", "late")
+COURSE_KEYS = ("name", "hidden", "preload", "due", "timezone")
 # Every key an exercise (or [defaults]) may set, and its default; None: no default (required, optional or derived).
 EXERCISE_KEYS: Mapping[str, object] = MappingProxyType({
     "name": None,
@@ -75,7 +86,9 @@ EXERCISE_KEYS: Mapping[str, object] = MappingProxyType({
     "forbidden": (),
     "forbidden_points": 0,
     "defines": None,  # default: the stub's public top-level functions and classes
+    "due": None,  # default: [course] due; none: never late
 })
+_ZONE_HINT = "add an offset, as in '2026-12-01T23:59:00+01:00', or set [course] timezone = 'Europe/Berlin'"
 GRADING = MappingProxyType({"grading": True})  # field metadata: it decides a grade besides the student's file
 
 
@@ -97,6 +110,7 @@ class Exercise:
     forbidden: tuple[str, ...] = field(metadata=GRADING)
     forbidden_points: float = field(metadata=GRADING)
     defines: tuple[str, ...] = ()  # the names a submission provides (a homework notebook is matched on them)
+    due: datetime | None = None  # aware; None: no due date, never late
 
     def check_files(self, hidden: bool) -> list[Path]:
         """The check files to run: public ones always, hidden ones when grading."""
@@ -117,6 +131,8 @@ class Course:
     exercises: tuple[Exercise, ...]
     hidden_paths: tuple[Path, ...]
     preload: tuple[str, ...] = ()  # modules imported once per sandbox slot instead of once per exercise
+    timezone: ZoneInfo | None = None  # [course] timezone: local due dates are read in it
+    late: LatePolicy | None = None  # [late]; None: a late submission loses nothing
 
     def exercise(self, name: str) -> Exercise:
         """The exercise called ``name``; ``CourseError`` if there is none."""
@@ -189,8 +205,10 @@ def load_course(path: Path) -> Course:
         raise CourseError(f"{path}: no [[exercises]] entries")
     for entry in entries:
         _known(entry, EXERCISE_KEYS, f"{path}: exercise {entry.get('name')!r}")
+    zone, late, dues = _policy(data, entries, path)
     builtin = {key: value for key, value in EXERCISE_KEYS.items() if value is not None}
-    exercises = tuple(_exercise(root, {**builtin, **defaults, **entry}, path) for entry in entries)
+    exercises = tuple(_exercise(root, {**builtin, **defaults, **entry}, path, due)
+                      for entry, due in zip(entries, dues, strict=True))
     names = [ex.name for ex in exercises]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -204,7 +222,8 @@ def load_course(path: Path) -> Course:
     if not isinstance(preload, list) or not all(isinstance(m, str) and m.isascii() and
                                                 all(part.isidentifier() for part in m.split(".")) for m in preload):
         raise CourseError(f"{path}: [course] preload must be a list of module names")
-    return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden), tuple(preload))
+    return Course(str(meta.get("name", root.name)), root, exercises, tuple(root / p for p in hidden), tuple(preload),
+                  zone, late)
 
 
 def _known(table: dict[str, Any], keys: Iterable[str], where: str) -> None:
@@ -216,7 +235,41 @@ def _known(table: dict[str, Any], keys: Iterable[str], where: str) -> None:
             raise CourseError(f"{where}: unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
-def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
+def _policy(data: dict[str, Any], entries: list[dict[str, Any]],
+            manifest: Path) -> tuple[ZoneInfo | None, LatePolicy | None, list[datetime | None]]:
+    """The zone, the late policy and each exercise's due date; one ``CourseError`` lists every problem."""
+    meta, defaults = data.get("course", {}), data.get("defaults", {})
+    problems: list[str] = []
+    zone = local = None  # local: the zone local due dates are read in
+    if "timezone" in meta:
+        try:
+            zone = local = parse_zone(meta["timezone"])
+        except ValueError as exc:
+            problems.append(f"[course]: {exc}")
+            local = ZoneInfo("UTC")  # a stand-in, so local due dates are not blamed for the bad zone
+
+    def due(table: dict[str, Any], where: str, inherited: datetime | None) -> datetime | None:
+        if "due" not in table:
+            return inherited
+        try:
+            return parse_moment(table["due"], local, _ZONE_HINT)
+        except ValueError as exc:
+            problems.append(f"{where}: due {exc}")
+            return None
+
+    default_due = due(defaults, "[defaults]", due(meta, "[course]", None))
+    dues = [due(entry, f"exercise {entry.get('name')!r}", default_due) for entry in entries]
+    late, more = read_late(data["late"]) if "late" in data else (None, [])
+    problems += more
+    if len(problems) == 1:
+        raise CourseError(f"{manifest}: {problems[0]}")
+    if problems:
+        raise CourseError(f"{manifest}: {len(problems)} problems with due dates and the late policy:\n"
+                          + "\n".join(f"  - {p}" for p in problems))
+    return zone, late, dues
+
+
+def _exercise(root: Path, entry: dict[str, Any], manifest: Path, due: datetime | None) -> Exercise:
     """One exercise from its entry merged over ``[defaults]`` and the built-in defaults."""
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.fullmatch(name) or keyword.iskeyword(name):
@@ -266,6 +319,7 @@ def _exercise(root: Path, entry: dict[str, Any], manifest: Path) -> Exercise:
             forbidden=forbidden,
             forbidden_points=float(entry["forbidden_points"]),
             defines=_defines(entry, root, name, manifest),
+            due=due,
         )
     except (TypeError, ValueError) as exc:
         raise CourseError(f"{manifest}: exercise {name!r}: {exc}") from None

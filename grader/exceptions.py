@@ -61,6 +61,12 @@ class StudentsNotGraded(GraderError):
     exit_code = 6
 
 
+class LmsError(GraderError):
+    """Canvas refused a request or could not be reached; students already updated stay so (run again to retry)."""
+
+    exit_code = 7
+
+
 class Interrupted(GraderError):
     """Stopped by Ctrl-C (SIGINT); what was committed before is kept."""
 

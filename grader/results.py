@@ -1,7 +1,8 @@
 """The result model: plain frozen data that every output format consumes.
 
 Check -> exercise -> submission. Scores are computed here from check
-outcomes and nowhere else. Field order is the order of the
+outcomes and nowhere else: ``score`` is always the raw score the checks
+gave, ``final_score`` what counts after a late penalty or an override. Field order is the order of the
 ``dlgrade.result/1`` document, and field metadata says how a field is
 published (:mod:`grader.result_codec`): under another ``key``, rounded to
 ``digits``, or ``optional`` (written only when it differs from its default).
@@ -52,10 +53,24 @@ class ExerciseResult:
     output: str = field(default="", metadata=OPTIONAL)  # what the student's code printed (capped)
     file: str = field(default="", metadata={"key": "source"})  # the graded file's name in the submission
     duration: float = field(default=0.0, metadata=SECONDS)
+    # the course policy, applied to the raw ``score`` when results are exported (grader.policy, grader.bulk.settle)
+    due: str = field(default="", metadata=OPTIONAL)  # the deadline that applied (ISO 8601), extensions included
+    extended: bool = field(default=False, metadata=OPTIONAL)  # that deadline is an extension for this student
+    penalty: float = field(default=0.0, metadata=OPTIONAL)  # points taken for lateness
+    penalty_reason: str = field(default="", metadata=OPTIONAL)  # e.g. "2 days late: 20 % of the 10 points off"
+    overridden: bool = field(default=False, metadata=OPTIONAL)  # an instructor set the final score by hand
+    override_score: float = field(default=0.0, metadata=OPTIONAL)
+    override_reason: str = field(default="", metadata=OPTIONAL)
+    override_flag: str = field(default="", metadata=OPTIONAL)  # why the override needs review (the raw score changed)
     checks: tuple[CheckResult, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", sum(c.score for c in self.checks))
+
+    @property
+    def final_score(self) -> float:
+        """What counts: the override, else the raw score less the penalty (never below zero)."""
+        return self.override_score if self.overridden else max(self.score - self.penalty, 0.0)
 
     @property
     def details(self) -> str:
@@ -86,8 +101,15 @@ class SubmissionResult:
     max_score: float = field(init=False)  # total possible
     duration: float = field(default=0.0, metadata=SECONDS)
     notes: tuple[str, ...] = ()
+    submitted_at: str = field(default="", metadata=OPTIONAL)  # when it was submitted (ISO 8601), "" if unknown
+    time_source: str = field(default="", metadata=OPTIONAL)  # where that time came from: a CSV, file times, ...
     exercises: tuple[ExerciseResult, ...]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", sum(e.score for e in self.exercises))
         object.__setattr__(self, "max_score", sum(e.max_score for e in self.exercises))
+
+    @property
+    def final_score(self) -> float:
+        """The total that counts: each exercise's final score (penalties and overrides applied)."""
+        return sum(e.final_score for e in self.exercises)

@@ -17,10 +17,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import COURSE_FILE, ROOT, run_cli
 from markdown_it import MarkdownIt
 
+from grader.bulk.grade_all import write_outputs
 from grader.bulk.gradebook import Gradebook
+from grader.bulk.overrides import open_class, set_override
+from grader.course import load_course
 from grader.report.classroom import classroom_result
 from grader.report.control_chars import show_controls
 from grader.report.gradescope import gradescope_results
@@ -68,10 +71,20 @@ def hostile_class(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(hostile_class):
+    """The class graded, the hostile students late (by the course's due date) and one score overridden with a
+    reason that is markup too: the pages show penalties and overrides beside student text."""
     out = hostile_class.parent / "out"
+    times = hostile_class.parent / "times.csv"
+    with times.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([("student", "submitted_at"), *((sid, "2026-03-02T12:00:00+01:00")
+                                                                  for sid in (MARKUP_ID, ESCAPE_ID))])
     env = {**os.environ, "COLUMNS": "400"}
-    proc = run_cli("grade-all", str(hostile_class), "--out", str(out), "--jobs", "1", env=env, timeout=300)
+    proc = run_cli("grade-all", str(hostile_class), "--out", str(out), "--jobs", "1", "--times", str(times),
+                   env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    with open_class(out) as book:
+        write_outputs(load_course(COURSE_FILE), set_override(book, MARKUP_ID, "text_clean", 5, "why: " + PAYLOAD),
+                      out)
     return out, proc
 
 
@@ -124,6 +137,11 @@ def test_pages_show_student_markup_as_text(graded):
         assert PAYLOAD in page.text and "\x1b" not in page.text and "\u202e" not in page.text
     report = _Page((out / "report.html").read_text()).text
     assert MARKUP_ID in report and MATH_ID in report and show_controls(ESCAPE_ID) in report
+    adjusted = report.split("Deadlines, late penalties and overrides")[1].split("Students")[0]
+    assert MARKUP_ID in adjusted and "1 day late" in adjusted and "set to 5 by an override" in adjusted
+    assert "why: " + PAYLOAD in adjusted
+    feedback = _Page((out / "feedback" / f"{student_stem(MARKUP_ID)}.html").read_text()).text
+    assert "Score set to 5 by your instructor: why: " + PAYLOAD in feedback and "1 day late" in feedback
 
 
 def _chromium(url: str, profile: Path) -> subprocess.CompletedProcess[str]:

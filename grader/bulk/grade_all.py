@@ -5,9 +5,12 @@ submission or check is read. Then the checks' points are compared with the
 manifest (a course that does not add up stops before the gradebook is
 touched), the roster is read, each student's plan is
 made against the gradebook, the judges grade what changed, and every result
-is committed as it arrives (one transaction per student). Ctrl-C and a full
-disk end the run with one error that says how many students are saved
-(:mod:`grader.bulk.faults`).
+is committed as it arrives (one transaction per student, with a "graded"
+history event per exercise). Ctrl-C and a full disk end the run with one
+error that says how many students are saved (:mod:`grader.bulk.faults`).
+Last, the course policy is settled on everyone's raw results: due dates,
+late penalties, extensions, overrides (:mod:`grader.bulk.settle`); with
+nothing to regrade, that is all a run does.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bulk.adjustments import Event, points
 from grader.bulk.faults import Tally, explained
 from grader.bulk.gradebook import Gradebook
 from grader.bulk.plan import StudentPlan, grader_version, plan, suite_hash
 from grader.bulk.pool import run_pool
 from grader.bulk.roster import roster
+from grader.bulk.settle import has_deadline, settle
 from grader.course import Course
 from grader.grading import Isolation, open_slot
 from grader.judge.plugin import Job
 from grader.judge.points import check_points
+from grader.policy.extensions import Extensions
+from grader.policy.times import times_for
 from grader.report.formats import Context, Report, write_reports
 from grader.report.student_files import student_stem
 from grader.result_codec import to_document
@@ -41,7 +48,7 @@ GRADEBOOK = "gradebook.sqlite"
 class ClassRun:
     """What one ``grade-all`` did."""
 
-    results: list[SubmissionResult]
+    results: list[SubmissionResult]  # final: the course policy and overrides applied
     graded: list[str]
     reused: list[str]
     failed: list[str]
@@ -58,8 +65,14 @@ def grade_all(
     on_start: Callable[[int, list[Layer]], None] = lambda total, layers: None,
     on_result: Callable[[SubmissionResult], None] = lambda r: None,
     tally: Tally | None = None,
+    times: str | Path = "auto",
+    extensions: Extensions | None = None,
 ) -> ClassRun:
-    """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's result.
+    """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's final result.
+
+    ``times`` says where submission times come from (:func:`~grader.policy.times.times_for`: ``auto``,
+    ``mtime`` or a CSV file), read only when the course has a due date; ``extensions`` are the deadlines
+    granted to single students.
 
     ``tally`` counts the students saved so far; Ctrl-C or a full disk raise
     :class:`~grader.exceptions.Interrupted` or :class:`~grader.exceptions.DiskFull` with that count.
@@ -74,6 +87,8 @@ def grade_all(
             check_points(course, course.exercises)
             with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
                 students, notes = roster(source, Path(tmp))
+                submitted = (times_for({s.id: s.path for s in students}, times, course.timezone)
+                             if has_deadline(course) else {})
                 suites = {ex.name: suite_hash(ex) for ex in course.exercises}
                 plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book,
                                     suites, force)
@@ -88,7 +103,8 @@ def grade_all(
                 def record(result: SubmissionResult) -> None:
                     p = plans[result.submission]
                     full = _merge(course, p, result, book)
-                    book.save(run_id, result.submission, p.submission_hash, full, p.fingerprints)
+                    book.save(run_id, result.submission, p.submission_hash, full, p.fingerprints,
+                              _graded(book, result, run_id))
                     tally.saved += 1
                     graded.append(result.submission)
                     on_result(full)
@@ -96,7 +112,8 @@ def grade_all(
                 failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots,
                                   record)
                 book.finish_run(run_id, len(graded), len(reused))
-                results = book.results([s.id for s in students])
+                results = settle(course, book, [s.id for s in students], submitted, extensions or Extensions(),
+                                 run_id)
         finally:
             for slot in slots:
                 slot.close()
@@ -112,6 +129,14 @@ def _merge(course: Course, p: StudentPlan, fresh: SubmissionResult, book: Gradeb
         if result is not None:
             exercises.append(result)
     return SubmissionResult(fresh.submission, notes=fresh.notes, duration=fresh.duration, exercises=tuple(exercises))
+
+
+def _graded(book: Gradebook, fresh: SubmissionResult, run_id: int) -> list[Event]:
+    """A history event for each exercise just graded: its raw score before (if any) and now."""
+    before = book.scores(fresh.submission)
+    return [Event(fresh.submission, e.name, "graded", points(before[e.name]) if e.name in before else "",
+                  points(e.score), "" if e.status == "graded" else e.status, run_id=run_id)
+            for e in fresh.exercises]
 
 
 def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = ()) -> None:

@@ -8,6 +8,11 @@ user_version``; besides, each table gets a column for every field of the
 result it stores that it lacks, filled with the field's default, so a field
 added to the result model needs no migration. Result rows are written and
 read through :mod:`grader.result_codec`.
+
+Stored results are raw, as the checks gave them (with the student's
+submission time). What changes a grade afterwards lives in tables of its own
+(:mod:`grader.bulk.adjustments`), untouched by a regrade: ``applied_policy``
+(the late policy as last applied), ``overrides`` and ``history``.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.bulk.adjustments import Applied, Event, Override, utc_now
 from grader.result_codec import columns, from_row, row
 from grader.results import CheckResult, ExerciseResult, SubmissionResult
 
@@ -79,6 +85,41 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (student_id, exercise, position),
         FOREIGN KEY (student_id, exercise) REFERENCES exercises(student_id, name) ON DELETE CASCADE
     );
+    """,
+    """
+    CREATE TABLE applied_policy (
+        student_id TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        due TEXT NOT NULL,
+        penalty REAL NOT NULL,
+        penalty_reason TEXT NOT NULL,
+        extension TEXT NOT NULL,
+        PRIMARY KEY (student_id, exercise)
+    );
+    CREATE TABLE overrides (
+        student_id TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        score REAL NOT NULL,
+        reason TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL,
+        previous_score REAL NOT NULL,
+        raw_score REAL NOT NULL,
+        flag TEXT NOT NULL,
+        PRIMARY KEY (student_id, exercise)
+    );
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        student_id TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        old TEXT NOT NULL,
+        new TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id)
+    );
+    CREATE INDEX history_by_student ON history (student_id, id)
     """,
 ]
 
@@ -152,6 +193,10 @@ class Gradebook:
                                "WHERE student_id = ?", (student,))
         return {name: Fingerprint(src, suite, version) for name, src, suite, version in rows}
 
+    def scores(self, student: str) -> dict[str, float]:
+        """The stored raw score of each of ``student``'s exercises."""
+        return dict(self.db.execute("SELECT name, score FROM exercises WHERE student_id = ?", (student,)))
+
     def submission_hash(self, student: str) -> str | None:
         """The hash of the submission last recorded for ``student``."""
         row = self.db.execute("SELECT submission_hash FROM students WHERE id = ?", (student,)).fetchone()
@@ -196,9 +241,10 @@ class Gradebook:
     # ---------------------------------------------------------------- writing
 
     def save(self, run_id: int, student: str, submission_hash: str, result: SubmissionResult,
-             fingerprints: dict[str, Fingerprint]) -> None:
-        """Replace everything stored for ``student`` in one transaction."""
+             fingerprints: dict[str, Fingerprint], events: Sequence[Event] = ()) -> None:
+        """Replace the result stored for ``student``, and record ``events``, in one transaction."""
         with self._transaction():
+            self._record(events)
             self.db.execute("DELETE FROM checks WHERE student_id = ?", (student,))
             self.db.execute("DELETE FROM exercises WHERE student_id = ?", (student,))
             self.db.execute("DELETE FROM students WHERE id = ?", (student,))
@@ -211,6 +257,48 @@ class Gradebook:
                                             **asdict(fingerprints[ex.name]), **row(ex)}])
                 self._insert("checks", [{"student_id": student, "exercise": ex.name, "position": i, **row(c)}
                                         for i, c in enumerate(ex.checks)])
+
+    # ---------------------------------------------------------------- what changes a grade after grading
+
+    def applied_policy(self) -> dict[tuple[str, str], Applied]:
+        """The late policy as last applied, by student and exercise."""
+        return {(a.student, a.exercise): a for a in (
+            Applied(*values) for values in self.db.execute(
+                "SELECT student_id, exercise, due, penalty, penalty_reason, extension FROM applied_policy"))}
+
+    def overrides(self) -> dict[tuple[str, str], Override]:
+        """Every override, by student and exercise."""
+        return {(o.student, o.exercise): o for o in (
+            Override(*values) for values in self.db.execute(
+                "SELECT student_id, exercise, score, reason, who, at, previous_score, raw_score, flag "
+                "FROM overrides"))}
+
+    def history(self, student: str) -> list[Event]:
+        """Every recorded change to ``student``'s grade, oldest first."""
+        rows = self.db.execute("SELECT student_id, exercise, kind, old, new, reason, at, run_id FROM history "
+                               "WHERE student_id = ? ORDER BY id", (student,))
+        return [Event(*values) for values in rows]
+
+    def amend(self, applied: Sequence[Applied] = (), overrides: Sequence[Override] = (),
+              cleared: Sequence[tuple[str, str]] = (), events: Sequence[Event] = (),
+              times: Mapping[str, tuple[str, str]] | None = None) -> None:
+        """In one transaction: store the policy as applied and overrides (each replacing the one it updates),
+        drop the ``cleared`` (student, exercise) overrides, record ``events``, and store ``times``: by student,
+        when the work was submitted and where that time comes from (``submitted_at``, ``time_source``)."""
+        with self._transaction():
+            self.db.executemany("UPDATE students SET submitted_at = ?, time_source = ? WHERE id = ?",
+                                [(at, source, student) for student, (at, source) in (times or {}).items()])
+            self.db.executemany("INSERT OR REPLACE INTO applied_policy VALUES (?, ?, ?, ?, ?, ?)",
+                                [astuple(a) for a in applied])
+            self.db.executemany("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [astuple(o) for o in overrides])
+            self.db.executemany("DELETE FROM overrides WHERE student_id = ? AND exercise = ?", cleared)
+            self._record(events)
+
+    def _record(self, events: Sequence[Event]) -> None:
+        self.db.executemany("INSERT INTO history (student_id, exercise, kind, old, new, reason, at, run_id) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(*astuple(e)[:6], e.at or utc_now(), e.run_id) for e in events])
 
     def _insert(self, table: str, rows: list[dict[str, object]]) -> None:
         if rows:

@@ -11,7 +11,8 @@ import sys
 
 import click
 
-from grader.cli import authoring, grading, platforms  # noqa: F401 - registers the commands
+import grader.cli.lms  # noqa: F401 - registers export and canvas
+from grader.cli import authoring, grading, platforms, policy  # noqa: F401 - registers the commands
 from grader.cli.group import cli
 from grader.exceptions import GraderError, Interrupted
 

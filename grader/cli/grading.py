@@ -20,6 +20,7 @@ from rich.progress import (
 from grader.bulk.faults import Tally, explained
 from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs
 from grader.cli.group import cli, course_option, isolation_option, report_console, report_option
+from grader.cli.policy import EXTENSIONS_FILE, load_extensions
 from grader.cli.watch import watch_and_show
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
@@ -125,13 +126,25 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Judges grading in parallel (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Regrade everyone, even what is unchanged.")
+@click.option("--times", "times", default="auto", show_default=True, metavar="auto|mtime|FILE",
+              help="Where submission times come from when the course has a due date: auto (Gradescope metadata "
+                   "or the last git commit), mtime (file times, a flagged fallback) or a CSV file "
+                   "(student,submitted_at).")
+@click.option("--extensions", "extensions", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"The per-student extensions CSV (default: {EXTENSIONS_FILE} beside the course manifest, "
+                   "if there is one).")
 @report_option
 @isolation_option
 @course_option
-def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, reports: list[Report],
-                      isolation: Isolation, course: Path | None) -> None:
-    """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student."""
+def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, times: str,
+                      extensions: Path | None, reports: list[Report], isolation: Isolation,
+                      course: Path | None) -> None:
+    """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student. Then apply the course's
+    due dates, late policy, extensions and overrides (with nothing to regrade, that is all it does)."""
     loaded = load_course(course or find_manifest())
+    if times not in ("auto", "mtime") and not Path(times).is_file():
+        raise UsageError(f"--times {times!r} is neither auto, mtime nor a CSV file")
+    granted = load_extensions(loaded, extensions)
     console = report_console(reports)
     tally = Tally(out / GRADEBOOK)
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -149,7 +162,8 @@ def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: boo
             progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
 
         run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,
-                        on_start=start, on_result=advance, tally=tally)
+                        on_start=start, on_result=advance, tally=tally,
+                        times=times if times in ("auto", "mtime") else Path(times), extensions=granted)
     tally.exporting = True
     with explained(tally):
         write_outputs(loaded, run.results, out, reports)

@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from grader.course import Course
 from grader.report.control_chars import show_controls
+from grader.report.grade_notes import adjusted, class_notes, common_due, moment
 from grader.report.html_page import render_page
 from grader.results import ExerciseResult, SubmissionResult
 
@@ -65,7 +66,7 @@ def _png(fig: Figure) -> str:
 
 def _totals_plot(results: list[SubmissionResult], top: float) -> str:
     fig, ax = plt.subplots(figsize=(7, 3))
-    ax.hist([r.score for r in results], bins=min(20, max(int(top), 1)), range=(0, top or 1), color="#4c72b0",
+    ax.hist([r.final_score for r in results], bins=min(20, max(int(top), 1)), range=(0, top or 1), color="#4c72b0",
             edgecolor="white")
     ax.set_xlabel("total score")
     ax.set_ylabel("students")
@@ -120,7 +121,7 @@ def _time_plot(results: list[SubmissionResult]) -> str:
 
 def render_report(course: Course, results: list[SubmissionResult]) -> str:
     """The page, as HTML text."""
-    totals = [r.score for r in results]
+    totals = [r.final_score for r in results]
     top = results[0].max_score if results else sum(ex.points for ex in course.exercises)
     troubled = [(r.submission, e.name, e.troubled, _why(e).split("\n", 1)[0])
                 for r in results for e in r.exercises if e.troubled]
@@ -131,12 +132,18 @@ def render_report(course: Course, results: list[SubmissionResult]) -> str:
         "max": top,
         "errored": len({t[0] for t in troubled}),
         "time": sum(r.duration for r in results),
+        "late": sum(any(e.penalty for e in r.exercises) for r in results),
+        "extended": sum(any(e.extended for e in r.exercises) for r in results),
+        "overridden": sum(e.overridden for r in results for e in r.exercises),
+        "flagged": sum(bool(e.override_flag) for r in results for e in r.exercises),
     }
+    adjustments = [(r, notes) for r in sorted(results, key=lambda r: r.submission) if (notes := class_notes(r))]
     plots = {"totals": _totals_plot(results, top), "exercises": _exercise_plot(course, results),
              "times": _time_plot(results)} if results else {}
     return render_page("report.html.j2", course=course, summary=summary, plots=plots,
-                       checks=check_stats(results)[:30], troubled=troubled,
-                       results=sorted(results, key=lambda r: r.submission))
+                       checks=check_stats(results)[:30], troubled=troubled, adjustments=adjustments,
+                       results=sorted(results, key=lambda r: r.submission), adjusted=adjusted, moment=moment,
+                       common_due=common_due)
 
 
 def _why(e: ExerciseResult) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from grader.report.glyphs import MARK
+from grader.report.grade_notes import adjusted, exercise_notes, has_adjustments, submission_note
 from grader.report.html_page import render_page
 from grader.report.markdown_text import md_block, md_inline
 from grader.report.student_files import student_stem
@@ -31,16 +32,18 @@ def _finalize(value: object) -> str:
 _MD = Environment(loader=PackageLoader("grader.report", "templates"), autoescape=False, finalize=_finalize,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _MD.filters["block"] = _block
+NOTES = {"adjusted": adjusted, "has_adjustments": has_adjustments, "exercise_notes": exercise_notes,
+         "submission_note": submission_note}  # what the templates say about penalties and overrides
 
 
 def markdown(result: SubmissionResult) -> str:
     """The student's feedback as Markdown."""
-    return _MD.get_template("feedback.md.j2").render(r=result, mark=MARK)
+    return _MD.get_template("feedback.md.j2").render(r=result, mark=MARK, **NOTES)
 
 
 def html(result: SubmissionResult) -> str:
     """The student's feedback as a self-contained HTML page."""
-    return render_page("feedback.html.j2", r=result, mark=MARK)
+    return render_page("feedback.html.j2", r=result, mark=MARK, **NOTES)
 
 
 def write_feedback(results: list[SubmissionResult], folder: Path) -> None:

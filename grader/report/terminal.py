@@ -109,8 +109,9 @@ def render_validation(verdicts: list[Verdict], console: Console) -> None:
 
 
 def render_class_summary(run: ClassRun, console: Console) -> None:
-    """The end of ``grade-all``: students, mean, median, errors."""
-    totals = [r.score for r in run.results]
+    """The end of ``grade-all``: students, mean, median (of the totals that count), errors; then late students,
+    extensions and overrides, when there are any."""
+    totals = [r.final_score for r in run.results]
     errored = [r.submission for r in run.results if any(e.troubled for e in r.exercises)]
     table = Table(title="class summary", title_justify="left")
     for column in ("students", "graded now", "unchanged", "mean", "median", "with errors", "not graded"):
@@ -121,7 +122,28 @@ def render_class_summary(run: ClassRun, console: Console) -> None:
                   f"{statistics.median(totals):g}" if totals else "-", str(len(errored)),
                   Text(str(len(run.failed)), style="red" if run.failed else "green"))
     console.print(table)
+    _render_adjustments(run.results, console)
     for note in run.notes:
         console.print(shown(f"note: {note}", style="yellow"))
     if run.failed:
         console.print(shown("not graded (the judge failed; run again to retry): " + ", ".join(run.failed), style="red"))
+
+
+def _render_adjustments(results: list[SubmissionResult], console: Console) -> None:
+    """How many students lost points for lateness or had an extension, how many scores were overridden, how many
+    have no submission time; each flagged override."""
+    late = sum(any(e.penalty for e in r.exercises) for r in results)
+    extended = sum(any(e.extended for e in r.exercises) for r in results)
+    overridden = sum(e.overridden for r in results for e in r.exercises)
+    if late or extended or overridden:
+        console.print(f"with a late penalty: {late}, with an extension: {extended}, overridden scores: {overridden} "
+                      "(the mean and median count them)")
+    untimed = [r for r in results if not r.submitted_at and any(e.due for e in r.exercises)]
+    if untimed:
+        console.print(shown(f"no submission time for {len(untimed)} of {len(results)} students, so none of them is "
+                            f"late: {untimed[0].time_source}", style="yellow"))
+    for r in results:
+        for e in r.exercises:
+            if e.override_flag:
+                console.print(shown(f"review the override of {r.submission}'s {e.name}: {e.override_flag}",
+                                    style="yellow"))
