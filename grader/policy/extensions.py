@@ -24,8 +24,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TextIO
 
 from grader.exceptions import UsageError
+from grader.policy.csv_input import read_csv
 from grader.policy.dates import parse_moment
 
 COLUMNS = ("student", "exercise", "due", "days", "reason")
@@ -125,22 +127,7 @@ def add_extension(path: Path, student: str, exercise: str, *, days: int | None =
 
 def _read(path: Path, zone: tzinfo | None, exercises: Collection[str]) -> list[tuple[dict[str, str], Extension]]:
     """Each row as written (every column, missing ones "") and as read; ``UsageError`` lists every problem."""
-    try:
-        lines: list[tuple[int, list[str]]] = []  # (the line a row starts on, its fields)
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            start = 1
-            for fields in reader:
-                lines.append((start, fields))
-                start = reader.line_num + 1
-    except FileNotFoundError:
-        raise UsageError(f"extensions file {path} does not exist") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read extensions file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"extensions file {path} is not UTF-8 text") from None
-    except csv.Error as exc:
-        raise UsageError(f"extensions file {path} is not valid CSV: {exc}") from None
+    lines = read_csv(path, "extensions file", _numbered_rows)
     if not lines:
         raise UsageError(f"extensions file {path} is empty: its first line is the header {','.join(COLUMNS)}")
     header = [name.strip().lower() for name in lines[0][1]]
@@ -211,3 +198,13 @@ def _problems(path: Path, problems: list[str]) -> UsageError:
     if len(problems) == 1:
         return UsageError(f"extensions file {path}: {problems[0]}")
     return UsageError(f"extensions file {path}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def _numbered_rows(f: TextIO) -> list[tuple[int, list[str]]]:
+    """Each row with the line it starts on (a quoted field may span lines)."""
+    reader = csv.reader(f)
+    lines, start = [], 1
+    for fields in reader:
+        lines.append((start, fields))
+        start = reader.line_num + 1
+    return lines

@@ -25,8 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TextIO
 
 from grader.exceptions import UsageError
+from grader.policy.csv_input import read_csv
 from grader.policy.dates import parse_moment
 
 UNKNOWN = "unknown"
@@ -142,19 +144,7 @@ def mtime_time(path: Path) -> SubmissionTime:
 def read_times(path: Path, zone: tzinfo | None = None) -> dict[str, SubmissionTime]:
     """The instructor's times file: ``student`` and ``submitted_at`` (or ``push_time``); other columns are
     ignored; the latest time of a student counts. ``UsageError`` lists every problem with its line."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            header = [name.strip().lower() for name in reader.fieldnames or []]
-            rows = [(reader.line_num, row) for row in reader]
-    except FileNotFoundError:
-        raise UsageError(f"times file {path} does not exist") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read times file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"times file {path} is not UTF-8 text") from None
-    except csv.Error as exc:
-        raise UsageError(f"times file {path} is not valid CSV: {exc}") from None
+    header, rows = read_csv(path, "times file", _rows_by_header)
     columns = [c for c in TIME_COLUMNS if c in header]
     if "student" not in header or len(columns) != 1:
         raise UsageError(f"times file {path}: the header needs a 'student' column and one of 'submitted_at' or "
@@ -179,3 +169,10 @@ def read_times(path: Path, zone: tzinfo | None = None) -> dict[str, SubmissionTi
     source = f"times file {path.name} ({column})"
     return {student: SubmissionTime(max(times), source, f"the latest of {len(times)} rows" if len(times) > 1 else "")
             for student, times in found.items()}
+
+
+def _rows_by_header(f: TextIO) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header's names (trimmed, lower case) and each row with its line number."""
+    reader = csv.DictReader(f)
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    return header, [(reader.line_num, row) for row in reader]
