@@ -66,6 +66,24 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300, env: dict[str, s
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
+def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+             ) -> subprocess.CompletedProcess[str]:
+    """``dlgrade ARGS`` through the console script's own entry point (``grader.cli:main``) in this process: for a
+    usage error, refused before anything is graded, without starting an interpreter that imports torch."""
+    from grader.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["dlgrade", *args])
+    monkeypatch.chdir(ROOT)
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["dlgrade", *args], code, out, err)
+
+
 def survivors(tag: str) -> list[int]:
     """Live (not zombie) processes whose name, set by a hostile submission with prctl, is ``tag``."""
     found = []

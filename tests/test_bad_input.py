@@ -3,12 +3,53 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, exercise, feedback
 
+from grader.course import Course
+from grader.grading import GradingSession, grade_paths
+from grader.results import SubmissionResult
+
 GOOD_DP = (ROOT / "solutions" / "distributed_partition.py").read_text()
 GOOD_PC = (ROOT / "solutions" / "pad_collate.py").read_text()
+
+
+@pytest.fixture(scope="module")
+def session(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradingSession]:
+    """One warm sandbox slot for the module (as ``dlgrade grade`` of several submissions has), hiding every
+    test's temporary folder from the runners."""
+    with GradingSession(course, hide=[tmp_path_factory.getbasetemp()]) as graders:
+        yield graders
+
+
+@pytest.fixture
+def grade(session: GradingSession, course: Course, tmp_path: Path):
+    """conftest's ``grade``, through the module's session (spawn isolation: a session of its own)."""
+
+    def run(files: dict[str, str | bytes] | Path, exercises: list[str] | None = None,
+            isolation: str = "auto") -> SubmissionResult:
+        if isinstance(files, Path):
+            path = files
+        else:
+            path = tmp_path / "student"
+            path.mkdir(exist_ok=True)
+            for name, content in files.items():
+                target = path / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, bytes):
+                    target.write_bytes(content)
+                else:
+                    target.write_text(content, encoding="utf-8")
+        if isolation == "spawn":
+            (result,) = grade_paths(course, [path], exercises, isolation="spawn")
+        else:
+            (result,) = session.grade([path], exercises)
+        return result
+
+    return run
 
 
 def test_syntax_error_shows_the_students_line(grade):

@@ -11,16 +11,16 @@ file says what the grader must answer:
   mistake, so the student can act on it);
 * optionally ``# score: <n>`` on a following line: the exact score expected.
 
-All variants of one exercise are graded in one ``grade_paths`` call (one
-sandbox, one pytest session), each copied into its own folder as
-``<exercise>.py`` so every variant is one submission.
+All variants of one exercise are graded in one ``GradingSession.grade`` call
+(one pytest session), each copied into its own folder as ``<exercise>.py`` so
+every variant is one submission; one sandbox slot serves every exercise.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import pytest
 from conftest import COURSE_FILE, SUBMISSIONS, exercise, feedback
 
 from grader.course import Course, load_course
-from grader.grading import grade_paths
+from grader.grading import GradingSession
 from grader.results import ExerciseResult
 
 MIN_BUGGY = 5
@@ -82,26 +82,30 @@ BUGGY = [v for v in ALL if not v.correct]
 
 
 @pytest.fixture(scope="module")
-def graded(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Callable[[Variant], ExerciseResult]:
+def graded(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Variant], ExerciseResult]]:
     """``graded(variant) -> ExerciseResult``; grades all variants of an exercise at its first use."""
     cache: dict[str, dict[Path, ExerciseResult]] = {}
+    root = tmp_path_factory.mktemp("variants")  # every submission below it: the slot never has to reopen
 
-    def result(variant: Variant) -> ExerciseResult:
-        if variant.exercise not in cache:
-            todo = variants_of(variant.exercise)
-            base = tmp_path_factory.mktemp(variant.exercise)
-            folders = []
-            for v in todo:
-                folder = base / v.path.stem
-                folder.mkdir()
-                shutil.copyfile(v.path, folder / f"{v.exercise}.py")
-                folders.append(folder)
-            results = grade_paths(course, folders, exercises=[variant.exercise])
-            assert len(results) == len(todo)
-            cache[variant.exercise] = {v.path: exercise(r, v.exercise) for v, r in zip(todo, results, strict=True)}
-        return cache[variant.exercise][variant.path]
+    with GradingSession(course, hide=[root]) as session:
 
-    return result
+        def result(variant: Variant) -> ExerciseResult:
+            if variant.exercise not in cache:
+                todo = variants_of(variant.exercise)
+                base = root / variant.exercise
+                folders = []
+                for v in todo:
+                    folder = base / v.path.stem
+                    folder.mkdir(parents=True)
+                    shutil.copyfile(v.path, folder / f"{v.exercise}.py")
+                    folders.append(folder)
+                results = session.grade(folders, exercises=[variant.exercise])
+                assert len(results) == len(todo)
+                cache[variant.exercise] = {v.path: exercise(r, v.exercise)
+                                           for v, r in zip(todo, results, strict=True)}
+            return cache[variant.exercise][variant.path]
+
+        yield result
 
 
 def failing(ex: ExerciseResult) -> list[tuple[str, str, str]]:

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_main
 
 from grader.report.formats import FORMATS
 
@@ -106,7 +106,7 @@ def test_grade_all(work: Path) -> None:
     ("junit", "expected FORMAT=PATH"),
     ("csv=-", "csv cannot go to stdout"),
 ])
-def test_a_bad_report_is_a_usage_error(report: str, says: str) -> None:
-    proc = run_cli("check", str(ROOT / "solutions"), "--report", report)
+def test_a_bad_report_is_a_usage_error(report: str, says: str, monkeypatch, capsys) -> None:
+    proc = run_main(monkeypatch, capsys, "check", str(ROOT / "solutions"), "--report", report)
     assert proc.returncode == 2
     assert says in proc.stderr

@@ -73,7 +73,7 @@ def _make_class(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     base = tmp_path_factory.mktemp("class")
-    limits = {"points": 10, "time_limit": 6, "check_time_limit": 1.5, "memory": "512MiB", "processes": 32}
+    limits = {"points": 10, "time_limit": 3, "check_time_limit": 1, "memory": "512MiB", "processes": 32}
     return subset_manifest(base, EXERCISES, "test class", limits), _make_class(base), base
 
 

@@ -3,7 +3,11 @@
 Every submission here is the reference ``pad_collate`` with one hostile
 behaviour appended (a later definition overrides the reference's), graded
 together with a correct ``distributed_partition`` that must keep full marks.
-Limits are cut down (2 s per check, 256 MiB) so that a regression stays bounded.
+Limits are cut down (2 s per check, 256 MiB) so that a regression stays bounded;
+a submission that runs into a time limit on purpose has pad_collate's cut further.
+Submissions are graded one after another in one warm sandbox slot, as in a class
+run, except where a test needs a slot of its own (other limits, or every process
+gone once grading returns).
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 import dataclasses
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, exercise, feedback, survivors
 
 from grader.course import Course
-from grader.grading import grade_paths
+from grader.grading import GradingSession, grade_paths
 from grader.results import SubmissionResult
 
 pytestmark = pytest.mark.hostile
@@ -34,14 +39,32 @@ def tight_course(course: Course) -> Course:
     return dataclasses.replace(course, exercises=exercises)
 
 
+@pytest.fixture(scope="module")
+def session(tight_course: Course, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradingSession]:
+    """One warm sandbox slot for the module, as a class run has: each submission must leave it fit for the next
+    (and whatever a submission leaves behind must be gone before the slot closes)."""
+    with GradingSession(tight_course, hide=[tmp_path_factory.getbasetemp()]) as graders:
+        yield graders
+
+
 @pytest.fixture
-def grade_hostile(tight_course: Course, tmp_path: Path):
-    def run(snippet: str, isolation: str = "auto") -> SubmissionResult:
+def grade_hostile(session: GradingSession, tight_course: Course, tmp_path: Path):
+    def run(snippet: str, fresh: bool = False, **pad_collate_limits: float) -> SubmissionResult:
+        """Grade the snippet in the module's session; with ``fresh``, in one of its own that has ended (every
+        process of its slot gone) when this returns, as ``grade_paths`` does. ``pad_collate_limits``
+        (check_time_limit, time_limit) cut pad_collate's further, for a submission whose every check runs
+        into them (``distributed_partition`` keeps the tight course's); such a course gets a session of its own."""
         folder = tmp_path / "student"
         folder.mkdir()
         (folder / "pad_collate.py").write_text(REFERENCE + "\n\n# ---- hostile part ----\n" + snippet)
         (folder / "distributed_partition.py").write_text(OTHER)
-        (result,) = grade_paths(tight_course, [folder], isolation=isolation)  # type: ignore[arg-type]
+        if fresh or pad_collate_limits:
+            cut = dataclasses.replace(tight_course, exercises=tuple(
+                dataclasses.replace(ex, **pad_collate_limits) if ex.name == "pad_collate" else ex
+                for ex in tight_course.exercises))
+            (result,) = grade_paths(cut, [folder])
+        else:
+            (result,) = session.grade([folder])
         other = exercise(result, "distributed_partition")
         assert other.score == other.max_score, feedback(other)
         return result
@@ -74,7 +97,8 @@ def test_os_exit_in_one_function(grade_hostile):
 
 def test_endless_loop_times_out(grade_hostile):
     snippet = "def pad_collate(batch, pad_value=0):\n    while True:\n        pass\n"
-    ex = exercise(grade_hostile(snippet), "pad_collate")
+    # Every check loops: cut off at 0.5 s each, until the exercise's 2 s are spent (8 s with the tight course's).
+    ex = exercise(grade_hostile(snippet, check_time_limit=0.5, time_limit=2.0), "pad_collate")
     assert ex.score == 0
     assert any(c.status == "timeout" for c in ex.checks)
     assert "did not finish" in feedback(ex)
@@ -83,7 +107,7 @@ def test_endless_loop_times_out(grade_hostile):
 def test_loop_ignoring_sigterm(grade_hostile):
     snippet = ("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
                "def make_loader(dataset, batch_size, shuffle=False):\n    while True:\n        pass\n")
-    ex = exercise(grade_hostile(snippet), "pad_collate")
+    ex = exercise(grade_hostile(snippet, check_time_limit=1.0), "pad_collate")  # two checks run into it
     assert [c.status for c in ex.checks if "loader" in c.name] == ["timeout", "timeout"]
     assert ex.score == ex.max_score - 2
 
@@ -109,7 +133,7 @@ def test_forked_sleepers_are_limited_and_reaped(grade_hostile):
         "        except OSError:\n"
         "            return _ref(batch, pad_value)\n"
         "    raise RuntimeError('forked 200 processes: no process limit')\n")
-    ex = exercise(grade_hostile(snippet), "pad_collate")
+    ex = exercise(grade_hostile(snippet, fresh=True), "pad_collate")
     assert ex.score == ex.max_score, feedback(ex)
     assert not survivors("dlg-sleeper")
 
@@ -123,7 +147,7 @@ def test_setsid_daemon_does_not_survive(grade_hostile):
         "        _name('dlg-daemon')\n"
         "        time.sleep(600)\n"
         "    os._exit(0)\n")
-    ex = exercise(grade_hostile(snippet), "pad_collate")
+    ex = exercise(grade_hostile(snippet, fresh=True), "pad_collate")
     assert ex.score == ex.max_score
     assert not survivors("dlg-daemon")
 
@@ -149,16 +173,23 @@ def test_segfault(grade_hostile):
 
 def test_no_network_even_loopback(grade_hostile):
     server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
+    server.settimeout(0.05)
     port = server.getsockname()[1]
     accepted: list[object] = []
+    graded = threading.Event()
 
-    def accept() -> None:
-        for _ in range(40):
+    def accept() -> None:  # until grading is over (the sandbox gone), then whatever is left in the backlog
+        while not graded.is_set():
             try:
                 accepted.append(server.accept())
             except (TimeoutError, OSError):
                 continue
+        server.setblocking(False)
+        while True:
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                return
 
     thread = threading.Thread(target=accept)
     thread.start()
@@ -172,6 +203,7 @@ def test_no_network_even_loopback(grade_hostile):
     try:
         ex = exercise(grade_hostile(snippet), "pad_collate")
     finally:
+        graded.set()
         thread.join()
         server.close()
     assert not accepted

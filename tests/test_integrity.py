@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 from conftest import exercise
 
+from grader.grading import grade_paths
+from grader.results import ExerciseResult
+
 BUGGY = '''
 import torch
 from torch.utils.data import DataLoader
@@ -104,19 +107,26 @@ def pad_collate(batch, pad_value=0):
 
 
 @pytest.fixture(scope="module")
-def baseline(course, tmp_path_factory):
-    from grader.grading import grade_paths
+def graded(course, tmp_path_factory) -> dict[str, ExerciseResult]:
+    """The buggy submission alone, then with each attack: every one a submission of one grading run (one
+    sandbox, as a class run grades them)."""
+    root = tmp_path_factory.mktemp("integrity")
+    sources = {"baseline": BUGGY, **{name: BUGGY + code for name, code in sorted(ATTACKS.items())}}
+    for name, code in sources.items():
+        (root / name).mkdir()
+        (root / name / "pad_collate.py").write_text(code)
+    results = grade_paths(course, [root / name for name in sources], ["pad_collate"])
+    return {name: exercise(result, "pad_collate") for name, result in zip(sources, results, strict=True)}
 
-    folder = tmp_path_factory.mktemp("baseline")
-    (folder / "pad_collate.py").write_text(BUGGY)
-    (result,) = grade_paths(course, [folder], ["pad_collate"])
-    ex = exercise(result, "pad_collate")
+
+@pytest.fixture(scope="module")
+def baseline(graded):
+    ex = graded["baseline"]
     assert 0 < ex.score < ex.max_score
     return ex
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_attack_does_not_change_the_score(grade, baseline, attack):
-    result = grade({"pad_collate.py": BUGGY + ATTACKS[attack]}, ["pad_collate"])
-    ex = exercise(result, "pad_collate")
+def test_attack_does_not_change_the_score(graded, baseline, attack):
+    ex = graded[attack]
     assert ex.score == baseline.score, [(c.name, c.status, c.feedback) for c in ex.checks]

@@ -23,7 +23,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import COURSE_FILE, ROOT, run_cli
+from conftest import COURSE_FILE, ROOT, run_cli, run_main
 
 from grader.authoring.markers import solution_lines
 from grader.course import Course, load_course
@@ -407,6 +407,7 @@ def test_gradescope_autograder_runs_against_a_fake_root(tmp_path, course: Course
 
 
 @pytest.mark.slow
-def test_grade_gradescope_needs_one_submission(tmp_path):
-    proc = run_cli("grade", "solutions", "solutions", "--gradescope", str(tmp_path / "results.json"))
+def test_grade_gradescope_needs_one_submission(tmp_path, monkeypatch, capsys):
+    proc = run_main(monkeypatch, capsys, "grade", "solutions", "solutions", "--gradescope",
+                    str(tmp_path / "results.json"))
     assert proc.returncode == 2 and "give one path" in proc.stderr

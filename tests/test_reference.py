@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT, exercise
 
+from grader.course import Course
+from grader.grading import grade_paths
 from grader.results import SubmissionResult
 
 
-def test_solutions_full_marks(grade, course):
-    result: SubmissionResult = grade(ROOT / "solutions")
+@pytest.fixture(scope="module")
+def graded(course: Course) -> list[SubmissionResult]:
+    """The solutions, then each exercise's stub folder: every one a submission of one grading run."""
+    return grade_paths(course, [ROOT / "solutions", *(ex.directory for ex in course.exercises)])
+
+
+def test_solutions_full_marks(graded, course):
+    result = graded[0]
     for ex in course.exercises:
         got = exercise(result, ex.name)
         assert got.status == "graded", got.message
@@ -16,10 +25,10 @@ def test_solutions_full_marks(grade, course):
         assert got.score == got.max_score == ex.points, failing
 
 
-def test_stubs_score_zero_and_say_not_implemented(grade, course):
-    folders = [ex.directory for ex in course.exercises]
-    for folder in folders:
-        result = grade(folder)
+def test_stubs_score_zero_and_say_not_implemented(graded, course):
+    stubs = graded[1:]
+    assert len(stubs) == len(course.exercises)
+    for result in stubs:
         for ex in result.exercises:
             if ex.status == "missing":
                 continue
