@@ -31,16 +31,39 @@ Isolation = Literal["auto", "fork", "spawn"]
 
 
 def open_slot(course: Course, isolation: Isolation, extra_hidden: list[Path]) -> Slot:
-    """A runner slot: forked zygote on Linux, spawned interpreters elsewhere or when asked."""
+    """A runner slot, set up: forked zygotes on Linux, spawned interpreters elsewhere or when asked."""
+    slot = open_slots(course, isolation, extra_hidden, 1)[0]
+    try:
+        slot.layers  # noqa: B018 - waits until the zygotes are set up
+    except (OSError, RuntimeError) as exc:
+        slot.close()
+        raise SandboxError(f"could not start the sandbox: {exc}") from None
+    return slot
+
+
+def open_slots(course: Course, isolation: Isolation, extra_hidden: list[Path], count: int,
+               collapse: bool = False) -> list[Slot]:
+    """``count`` runner slots, still setting up side by side: the first use of each waits for it.
+
+    ``collapse``: back the template's heap with huge pages when it is forked now (:mod:`grader.sandbox.heap`).
+
+    Every slot is forked from the template (:mod:`grader.sandbox.template`), never from this process, so
+    slots may open at any time; the template itself is forked before anything secret is read.
+    """
     hide = [*course.hidden_paths, course.root, *extra_hidden]
     # The engine is public (it ships to students); the kernel engine imports it inside the sandbox.
     keep = [Path(sys.prefix), Path(sys.base_prefix), Path(torch.__file__).parent.parent, Path(grader.__file__).parent]
     if isolation == "spawn" or (isolation == "auto" and not sys.platform.startswith("linux")):
-        return SpawnSlot(hide, keep)
+        return [SpawnSlot(hide, keep) for _ in range(count)]
+    slots: list[Slot] = []
     try:
-        return ForkSlot(hide, keep, list(course.preload))
+        for _ in range(count):
+            slots.append(ForkSlot(hide, keep, list(course.preload), collapse=collapse))
     except (OSError, RuntimeError) as exc:
+        for slot in slots:
+            slot.close()
         raise SandboxError(f"could not start the sandbox: {exc}") from None
+    return slots
 
 
 class GradingSession:

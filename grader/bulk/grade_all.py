@@ -1,7 +1,9 @@
 """``dlgrade grade-all``: a class folder in, a gradebook and reports out.
 
 Order matters for the trust boundary: sandbox slots are forked before any
-submission or check is read. Then the checks' points are compared with the
+submission or check is read (they set up side by side while the class is
+read; each judge waits for its own, and students go to whichever judge is
+ready first, the costliest first: :mod:`grader.bulk.schedule`). Then the checks' points are compared with the
 manifest (a course that does not add up stops before the gradebook is
 touched), the roster is read, each student's plan is
 made against the gradebook, the judges grade what changed, and every result
@@ -25,23 +27,27 @@ from grader.bulk.adjustments import Event, points
 from grader.bulk.faults import Tally, explained
 from grader.bulk.gradebook import Gradebook
 from grader.bulk.plan import StudentPlan, grader_version, plan, suite_hash
-from grader.bulk.pool import run_pool
+from grader.bulk.pool import Graders, LocalGraders
 from grader.bulk.roster import roster
+from grader.bulk.schedule import costliest_first
 from grader.bulk.settle import has_deadline, settle
 from grader.course import Course
-from grader.grading import Isolation, open_slot
+from grader.grading import Isolation
 from grader.judge.plugin import Job
 from grader.judge.points import check_points
 from grader.policy.extensions import Extensions
 from grader.policy.times import times_for
 from grader.report.formats import Context, Report, write_reports
+from grader.report.similarity_html import SIMILARITY, write_pair_pages
 from grader.report.student_files import student_stem
 from grader.result_codec import to_document
 from grader.results import ExerciseResult, SubmissionResult
-from grader.sandbox.slot import Layer, Slot
+from grader.sandbox.slot import Layer
+from grader.similarity.find import find_similar
 from grader.submission.load import load_submission
 
 GRADEBOOK = "gradebook.sqlite"
+COLLAPSE_FROM = 200  # exercises to grade from which huge pages pay for themselves (see _large)
 
 
 @dataclass(frozen=True)
@@ -67,12 +73,16 @@ def grade_all(
     tally: Tally | None = None,
     times: str | Path = "auto",
     extensions: Extensions | None = None,
+    scheduler: str | None = None,
+    on_note: Callable[[str], None] = lambda note: None,
 ) -> ClassRun:
     """Grade every student of ``source`` into ``out/gradebook.sqlite``; return every student's final result.
 
     ``times`` says where submission times come from (:func:`~grader.policy.times.times_for`: ``auto``,
     ``mtime`` or a CSV file), read only when the course has a due date; ``extensions`` are the deadlines
-    granted to single students.
+    granted to single students. ``scheduler`` sends the grading to a Dask cluster (``tcp://HOST:PORT``, or
+    ``local:N`` for a cluster of N workers on this machine) instead of ``jobs`` local judges; ``on_note`` gets
+    what the instructor should know about it (the dashboard's address).
 
     ``tally`` counts the students saved so far; Ctrl-C or a full disk raise
     :class:`~grader.exceptions.Interrupted` or :class:`~grader.exceptions.DiskFull` with that count.
@@ -80,10 +90,8 @@ def grade_all(
     tally = tally or Tally(out / GRADEBOOK)
     with explained(tally):
         out.mkdir(parents=True, exist_ok=True)
-        slots: list[Slot] = []
+        graders = _graders(course, source, out, jobs, isolation, scheduler, on_note)
         try:
-            for _ in range(max(jobs, 1)):
-                slots.append(open_slot(course, isolation, [source.resolve(), out.resolve()]))
             check_points(course, course.exercises)
             with tempfile.TemporaryDirectory(prefix="dlgrade-class-") as tmp, Gradebook(out / GRADEBOOK) as book:
                 students, notes = roster(source, Path(tmp))
@@ -93,11 +101,11 @@ def grade_all(
                 plans = {s.id: plan(course, load_submission(s.path, course.names, s.id, course.defines), book,
                                     suites, force)
                          for s in students}
-                todo = [p for p in plans.values() if p.to_grade]
+                todo = costliest_first([p for p in plans.values() if p.to_grade], book)
                 reused = sorted(sid for sid, p in plans.items() if not p.to_grade)
                 tally.total, tally.saved = len(students), len(reused)
-                on_start(len(todo), slots[0].layers)
-                run_id = book.start_run(grader_version(), len(slots))
+                on_start(len(todo), graders.layers() if todo else [])
+                run_id = book.start_run(grader_version(), max(jobs, 1))
                 graded: list[str] = []
 
                 def record(result: SubmissionResult) -> None:
@@ -109,15 +117,34 @@ def grade_all(
                     graded.append(result.submission)
                     on_result(full)
 
-                failed = run_pool(course, course.exercises, [Job(p.submission, p.to_grade) for p in todo], slots,
-                                  record)
+                failed = graders.grade([Job(p.submission, p.to_grade) for p in todo], record) if todo else []
                 book.finish_run(run_id, len(graded), len(reused))
                 results = settle(course, book, [s.id for s in students], submitted, extensions or Extensions(),
                                  run_id)
         finally:
-            for slot in slots:
-                slot.close()
+            graders.close()
     return ClassRun(results, graded, reused, failed, notes)
+
+
+def _graders(course: Course, source: Path, out: Path, jobs: int, isolation: Isolation, scheduler: str | None,
+             on_note: Callable[[str], None]) -> Graders:
+    """Local judges, their slots setting up from now on, or a Dask cluster when ``scheduler`` names one."""
+    if scheduler is None:
+        return LocalGraders(course, isolation, [source.resolve(), out.resolve()], jobs, _large(source, course))
+    # Lazy: dask.distributed takes a second to import and is an optional extra (dlgrade[cluster]).
+    from grader.cluster.graders import ClusterGraders
+
+    return ClusterGraders(course, scheduler, on_note)
+
+
+def _large(source: Path, course: Course) -> bool:
+    """Whether the class is large enough to collapse the template's heap into huge pages (a second at start-up
+    for ~20 ms less kernel time on every exercise's fork); only the folder's entries are counted, none read."""
+    try:
+        entries = sum(1 for _ in source.iterdir())
+    except OSError:
+        entries = 0
+    return entries * len(course.exercises) >= COLLAPSE_FROM
 
 
 def _merge(course: Course, p: StudentPlan, fresh: SubmissionResult, book: Gradebook) -> SubmissionResult:
@@ -139,13 +166,22 @@ def _graded(book: Gradebook, fresh: SubmissionResult, run_id: int) -> list[Event
             for e in fresh.exercises]
 
 
-def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = ()) -> None:
-    """Every export of a class run, regenerated from the gradebook's results, then the ``reports`` asked for."""
+def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = (),
+                  source: Path | None = None) -> None:
+    """Every export of a class run, regenerated from the gradebook's results, then the ``reports`` asked for.
+
+    With the class folder ``source``, ``report.html`` gets the similar-code section and ``similarity/`` its pair pages.
+    """
+    from grader.report.class_report import write_report  # here: matplotlib would add 0.5 s to every command's start
+
     context = Context(course, several=True)
     write_reports([Report("csv", out / "gradebook.csv")], results, context)
     (out / "results").mkdir(exist_ok=True)
     for result in results:
         path = out / "results" / f"{student_stem(result.submission)}.json"
         path.write_text(json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    write_reports([Report("feedback", out / "feedback"), Report("html", out / "report.html"), *reports], results,
-                  context)
+    similar = find_similar(course, source) if source is not None else None
+    if similar is not None:
+        write_pair_pages(similar, out / SIMILARITY, back="../report.html#similarity")
+    write_report(course, results, out / "report.html", similar)
+    write_reports([Report("feedback", out / "feedback"), *reports], results, context)

@@ -229,6 +229,13 @@ class Gradebook:
         """The stored results of ``ids`` in that order (those recorded), else of every student sorted by id."""
         return [r for s in (self.students() if ids is None else ids) if (r := self.result(s)) is not None]
 
+    def durations(self) -> dict[str, dict[str, float]]:
+        """How long each stored exercise took to grade, by student and exercise."""
+        found: dict[str, dict[str, float]] = {}
+        for student, name, duration in self.db.execute("SELECT student_id, name, duration FROM exercises"):
+            found.setdefault(student, {})[name] = duration
+        return found
+
     def table(self, name: str) -> list[dict[str, Any]]:
         """All rows of one table (for exports and tests)."""
         return self._select(f"SELECT * FROM {name}")

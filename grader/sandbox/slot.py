@@ -122,7 +122,8 @@ def disabled_layers() -> frozenset[str]:
 class Slot(Protocol):
     """Where runners come from."""
 
-    layers: list[Layer]
+    @property
+    def layers(self) -> list[Layer]: ...
 
     def start(self, spec: RunnerSpec) -> Runner: ...
 
@@ -140,21 +141,30 @@ class ForkSlot:
     """
 
     def __init__(self, hide: list[Path], keep: list[Path], preload: list[str] | None = None,
-                 disabled: frozenset[str] | None = None) -> None:
+                 disabled: frozenset[str] | None = None, collapse: bool = False) -> None:
         # Lazy: the template module imports torchvision and IPython for the warm processes (more than a second);
         # only a fork slot pays for that, and only when it opens.
         from grader.sandbox.template import prefork
 
-        template = prefork()
+        template = prefork(collapse)
         off = disabled_layers() if disabled is None else disabled
-        self._zygotes = [template.zygote(hide, keep, preload or [], off) for _ in range(2)]  # both set up at once
-        hellos = [self._recv(ctl)["hello"] for ctl in self._zygotes]
-        self.layers = [Layer(name, all(bool(h[name][0]) for h in hellos),
-                             next((h[name][1] for h in hellos if not h[name][0]), detail))
-                       for name, (_ok, detail) in hellos[0].items()]
+        # Both zygotes set up in the background; several slots opened one after another set up side by side.
+        self._zygotes = [template.zygote(hide, keep, preload or [], off) for _ in range(2)]
+        self._layers: list[Layer] | None = None
         self._next = 0
         self._active: socket.socket | None = None
         self._limits: RunnerLimits | None = None
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The protections in force; the first call waits until both zygotes are set up (whichever process
+        makes it: a judge forked with a slot still setting up waits for it there, not in the grader)."""
+        if self._layers is None:
+            hellos = [self._recv(ctl)["hello"] for ctl in self._zygotes]
+            self._layers = [Layer(name, all(bool(h[name][0]) for h in hellos),
+                                  next((h[name][1] for h in hellos if not h[name][0]), detail))
+                            for name, (_ok, detail) in hellos[0].items()]
+        return self._layers
 
     @staticmethod
     def _recv(ctl: socket.socket) -> dict[str, Any]:
@@ -167,6 +177,7 @@ class ForkSlot:
 
     def start(self, spec: RunnerSpec) -> Runner:
         """Hand one exercise to the next zygote's waiting runner; its first frame says whether the module loaded."""
+        self.layers  # noqa: B018 - the zygotes must be set up
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         msg = {"op": "start", "memory": spec.limits.memory_bytes, "processes": spec.limits.processes}
         ctl = self._zygotes[self._next]
@@ -200,9 +211,13 @@ class ForkSlot:
             except OSError:
                 pass
         for ctl in self._zygotes:
-            try:
-                ctl.settimeout(CLOSE_TIMEOUT)
-                ctl.recv(1024)
+            deadline = time.monotonic() + CLOSE_TIMEOUT
+            try:  # a hello nobody read may come first: wait for the answer to "close", or the end
+                while (left := deadline - time.monotonic()) > 0:
+                    ctl.settimeout(left)
+                    data = ctl.recv(1 << 20)
+                    if not data or b'"closed"' in data:
+                        break
             except OSError:
                 pass
             ctl.close()

@@ -20,6 +20,7 @@ import PIL.Image  # noqa: F401
 import torch
 import torchvision  # noqa: F401
 
+from grader.sandbox.heap import collapse_heap
 from grader.sandbox.layers.libc import IS_LINUX
 from grader.sandbox.layers.process import HUGE_PAGES, close_fds_except, die_with_parent, null_stdio
 from grader.sandbox.layers.reaper import reap
@@ -29,7 +30,7 @@ from grader.sandbox.zygote import fork_zygote
 class Template:
     """The grader's handle on the template process."""
 
-    def __init__(self) -> None:
+    def __init__(self, collapse: bool = False) -> None:
         torch.set_num_threads(1)  # before any torch op: no OpenMP pool may exist when we fork
         self._sock, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.pid = os.fork()
@@ -43,6 +44,8 @@ class Template:
                 null_stdio()
                 os.environ.setdefault(HUGE_PAGES, "1")
                 torch.empty(2 * 2**20, dtype=torch.uint8)  # torch's allocator reads it now, before zygotes scrub it
+                if collapse:
+                    collapse_heap()  # before the first zygote: every later fork copies few page tables
                 _serve(child)
             finally:
                 os._exit(0)
@@ -79,9 +82,12 @@ def _serve(sock: socket.socket) -> None:
 _template: Template | None = None
 
 
-def prefork() -> Template:
-    """The template, forked now if it does not exist yet (call early: the grader must still be pristine)."""
+def prefork(collapse: bool = False) -> Template:
+    """The template, forked now if it does not exist yet (call early: the grader must still be pristine).
+
+    ``collapse``: back its heap with huge pages (:mod:`grader.sandbox.heap`), when it is forked now.
+    """
     global _template
     if _template is None:
-        _template = Template()
+        _template = Template(collapse)
     return _template

@@ -30,6 +30,8 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 
+MADV_COLLAPSE = 25  # Linux 6.1+: back an address range with huge pages now
+
 PR_SET_PDEATHSIG = 1
 PR_CAPBSET_DROP = 24
 PR_SET_CHILD_SUBREAPER = 36
@@ -83,3 +85,8 @@ def capset(header: ctypes.Array[ctypes.c_uint32], data: ctypes.Array[ctypes.c_ui
 def syscall(number: int, *args: Any) -> int:
     """A raw system call (for calls libc has no wrapper for); returns its result."""
     return _check(_lib("syscall").syscall(ctypes.c_long(number), *args), f"syscall {number}")
+
+
+def madvise(address: int, length: int, advice: int) -> None:
+    """``madvise(2)`` on a range of this process's memory."""
+    _check(_lib("madvise").madvise(ctypes.c_void_p(address), ctypes.c_size_t(length), advice), "madvise")
