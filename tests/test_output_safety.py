@@ -20,7 +20,7 @@ import pytest
 from conftest import COURSE_FILE, ROOT, run_cli
 from markdown_it import MarkdownIt
 
-from grader.bulk.grade_all import write_outputs
+from grader.bulk.exports import write_outputs
 from grader.bulk.gradebook import Gradebook
 from grader.bulk.overrides import open_class, set_override
 from grader.course import load_course

@@ -1,8 +1,8 @@
 """Deadlines, penalties, overrides and history in a class's gradebook, without a sandbox.
 
-``grade_all`` runs in this process against a slot that fails the test if a
-runner starts, and a pool that answers with scores the test chooses, so each
-step says exactly what was graded and nothing is.
+``grade_all`` runs in this process against graders that start no runner and
+answer with scores the test chooses, so each step says exactly what was
+graded and nothing is.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from conftest import ROOT, subset_manifest
 
 import grader.bulk.grade_all as grade_all_module
-from grader.bulk.grade_all import GRADEBOOK, ClassRun, grade_all, write_outputs
+from grader.bulk.exports import write_outputs
+from grader.bulk.grade_all import GRADEBOOK, ClassRun, grade_all
 from grader.bulk.overrides import clear_override, open_class, set_override, student_history
-from grader.bulk.pool import run_pool
 from grader.cli.group import cli
 from grader.course import Course, load_course
 from grader.exceptions import UsageError
@@ -34,26 +34,20 @@ DUE = "2026-03-01 23:59"
 
 
 @dataclass
-class NoRunnerSlot:
-    """A slot whose runners must never start."""
-
-    layers: list[Layer] = field(default_factory=list)
-
-    def start(self, spec: object) -> object:
-        raise AssertionError("a runner started: a check ran")
-
-    def close(self) -> None:
-        pass
-
-
-@dataclass
 class Pool:
-    """Answers each job with the raw scores in ``scores`` (student, exercise) -> points; records the jobs."""
+    """Graders that answer each job with the raw scores in ``scores`` (student, exercise) -> points, record the
+    jobs, and start no runner."""
 
     scores: dict[tuple[str, str], float]
     jobs: list[Job] = field(default_factory=list)
 
-    def __call__(self, course: Course, exercises: object, jobs: list[Job], slots: object, on_result) -> list[str]:
+    def layers(self) -> list[Layer]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+    def grade(self, jobs: list[Job], on_result) -> list[str]:
         self.jobs += jobs
         for job in jobs:
             on_result(SubmissionResult(job.submission.id, exercises=tuple(
@@ -79,7 +73,7 @@ def _manifest(folder: Path, due: str) -> Path:
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A class of three (one with a hostile id) with their submission times, and no sandbox."""
-    monkeypatch.setattr(grade_all_module, "open_slot", lambda *a: NoRunnerSlot())
+    monkeypatch.setattr(grade_all_module, "LocalGraders", lambda *a: Pool({}))  # a job would be a KeyError
     cls = tmp_path / "class"
     for student in ("ana", "bo", HOSTILE):
         (cls / student).mkdir(parents=True)
@@ -93,7 +87,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _run(course: Course, cls: Path, out: Path, times: Path, pool: Pool | None, monkeypatch: pytest.MonkeyPatch,
          extensions: Path | None = None) -> ClassRun:
-    monkeypatch.setattr(grade_all_module, "run_pool", pool or run_pool)
+    monkeypatch.setattr(grade_all_module, "LocalGraders", lambda *a: pool or Pool({}))
     granted = read_extensions(extensions, course.timezone, course.names) if extensions else None
     run = grade_all(course, cls, out, times=times, extensions=granted)
     write_outputs(course, run.results, out)
@@ -134,7 +128,7 @@ def test_deadline_override_regrade_and_history(setup, monkeypatch: pytest.Monkey
 
     # the deadline moves by two days: penalties are recomputed, and nothing is graded
     spy = Pool({})
-    monkeypatch.setattr(grade_all_module, "run_pool", lambda *a: spy(*a) + run_pool(*a))
+    monkeypatch.setattr(grade_all_module, "LocalGraders", lambda *a: spy)
     moved = load_course(_manifest(base, "2026-03-03 23:59"))
     again = grade_all(moved, cls, out, times=times)
     assert again.graded == [] and spy.jobs == [] and sorted(again.reused) == sorted(["ana", "bo", HOSTILE])

@@ -1,25 +1,25 @@
-"""``dlgrade grade-all``: a class folder in, a gradebook and reports out.
+"""``dlgrade grade-all``: a class folder in, a gradebook out (the exports: :mod:`grader.bulk.exports`).
 
 Order matters for the trust boundary: sandbox slots are forked before any
-submission or check is read (they set up side by side while the class is
-read; each judge waits for its own, and students go to whichever judge is
-ready first, the costliest first: :mod:`grader.bulk.schedule`). Then the checks' points are compared with the
-manifest (a course that does not add up stops before the gradebook is
-touched), the roster is read, each student's plan is
-made against the gradebook, the judges grade what changed, and every result
-is committed as it arrives (one transaction per student, with a "graded"
-history event per exercise). Ctrl-C and a full disk end the run with one
-error that says how many students are saved (:mod:`grader.bulk.faults`).
-Last, the course policy is settled on everyone's raw results: due dates,
-late penalties, extensions, overrides (:mod:`grader.bulk.settle`); with
-nothing to regrade, that is all a run does.
+submission or check is read; they set up side by side while the class is
+read, each judge waits for its own, and students go to whichever judge is
+ready first, the costliest first (:mod:`grader.bulk.schedule`). Then the
+checks' points are compared with the manifest (a course that does not add up
+stops before the gradebook is touched), the roster is read, each student's
+plan is made against the gradebook, the judges (or a Dask cluster:
+:mod:`grader.cluster`) grade what changed, and every result is committed as
+it arrives (one transaction per student, with a "graded" history event per
+exercise). Ctrl-C and a full disk end the run with one error that says how
+many students are saved (:mod:`grader.bulk.faults`). Last, the course policy
+is settled on everyone's raw results: due dates, late penalties, extensions,
+overrides (:mod:`grader.bulk.settle`); with nothing to regrade, that is all a
+run does.
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +37,8 @@ from grader.judge.plugin import Job
 from grader.judge.points import check_points
 from grader.policy.extensions import Extensions
 from grader.policy.times import times_for
-from grader.report.formats import Context, Report, write_reports
-from grader.report.similarity_html import SIMILARITY, write_pair_pages
-from grader.report.student_files import student_stem
-from grader.result_codec import to_document
 from grader.results import ExerciseResult, SubmissionResult
 from grader.sandbox.slot import Layer
-from grader.similarity.find import find_similar
 from grader.submission.load import load_submission
 
 GRADEBOOK = "gradebook.sqlite"
@@ -105,7 +100,7 @@ def grade_all(
                 reused = sorted(sid for sid, p in plans.items() if not p.to_grade)
                 tally.total, tally.saved = len(students), len(reused)
                 on_start(len(todo), graders.layers() if todo else [])
-                run_id = book.start_run(grader_version(), max(jobs, 1))
+                run_id = book.start_run(grader_version(), max(jobs, 1), source.resolve())
                 graded: list[str] = []
 
                 def record(result: SubmissionResult) -> None:
@@ -164,24 +159,3 @@ def _graded(book: Gradebook, fresh: SubmissionResult, run_id: int) -> list[Event
     return [Event(fresh.submission, e.name, "graded", points(before[e.name]) if e.name in before else "",
                   points(e.score), "" if e.status == "graded" else e.status, run_id=run_id)
             for e in fresh.exercises]
-
-
-def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = (),
-                  source: Path | None = None) -> None:
-    """Every export of a class run, regenerated from the gradebook's results, then the ``reports`` asked for.
-
-    With the class folder ``source``, ``report.html`` gets the similar-code section and ``similarity/`` its pair pages.
-    """
-    from grader.report.class_report import write_report  # here: matplotlib would add 0.5 s to every command's start
-
-    context = Context(course, several=True)
-    write_reports([Report("csv", out / "gradebook.csv")], results, context)
-    (out / "results").mkdir(exist_ok=True)
-    for result in results:
-        path = out / "results" / f"{student_stem(result.submission)}.json"
-        path.write_text(json.dumps(to_document(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    similar = find_similar(course, source) if source is not None else None
-    if similar is not None:
-        write_pair_pages(similar, out / SIMILARITY, back="../report.html#similarity")
-    write_report(course, results, out / "report.html", similar)
-    write_reports([Report("feedback", out / "feedback"), *reports], results, context)

@@ -121,6 +121,8 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX history_by_student ON history (student_id, id)
     """,
+    # the class folder a run graded: commands that rewrite the exports later compare its code again
+    "ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT ''",
 ]
 
 
@@ -174,11 +176,16 @@ class Gradebook:
 
     # ---------------------------------------------------------------- runs
 
-    def start_run(self, grader_version: str, jobs: int) -> int:
-        """Record the start of a run; return its id."""
-        cur = self.db.execute("INSERT INTO runs (started, grader_version, jobs) VALUES (?, ?, ?)",
-                              (time.time(), grader_version, jobs))
+    def start_run(self, grader_version: str, jobs: int, source: Path | None = None) -> int:
+        """Record the start of a run that grades the class folder ``source``; return its id."""
+        cur = self.db.execute("INSERT INTO runs (started, grader_version, jobs, source) VALUES (?, ?, ?, ?)",
+                              (time.time(), grader_version, jobs, "" if source is None else str(source)))
         return int(cur.lastrowid or 0)
+
+    def class_folder(self) -> Path | None:
+        """The class folder the latest run graded, if it still exists."""
+        found = self.db.execute("SELECT source FROM runs WHERE source != '' ORDER BY id DESC LIMIT 1").fetchone()
+        return Path(found[0]) if found and Path(found[0]).exists() else None
 
     def finish_run(self, run_id: int, graded: int, reused: int) -> None:
         """Record the end of a run."""

@@ -12,7 +12,7 @@ import sys
 import click
 
 import grader.cli.lms  # noqa: F401 - registers export and canvas
-from grader.cli import authoring, grading, platforms, policy  # noqa: F401 - registers the commands
+from grader.cli import authoring, grading, platforms, policy, similarity  # noqa: F401 - registers the commands
 from grader.cli.group import cli
 from grader.exceptions import GraderError, Interrupted
 

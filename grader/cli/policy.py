@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from grader.bulk.grade_all import write_outputs
+from grader.bulk.exports import write_outputs
 from grader.bulk.overrides import clear_override, open_class, require_student, set_override, student_history
 from grader.cli.group import cli, course_option
 from grader.course import Course, find_manifest, load_course
@@ -91,7 +91,8 @@ def override(out: Path, student: str, exercise: str, score: float | None, reason
             results = clear_override(book, student, exercise, reason)
         else:
             results = set_override(book, student, exercise, score, reason)
-    write_outputs(loaded, results, out)
+        source = book.class_folder()
+    write_outputs(loaded, results, out, source=source)
     final = next(e for r in results if r.submission == student for e in r.exercises if e.name == exercise)
     done = f"override of {student}'s {exercise}: " + (
         f"set to {final.override_score:g} (raw score {final.score:g})" if final.overridden else

@@ -20,7 +20,9 @@ from grader.course import Course
 from grader.report.control_chars import show_controls
 from grader.report.grade_notes import adjusted, class_notes, common_due, moment
 from grader.report.html_page import render_page
+from grader.report.similarity_html import SIMILARITY, section
 from grader.results import ExerciseResult, SubmissionResult
+from grader.similarity.find import Similarity
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,8 @@ def _time_plot(results: list[SubmissionResult]) -> str:
     return _png(fig)
 
 
-def render_report(course: Course, results: list[SubmissionResult]) -> str:
-    """The page, as HTML text."""
+def render_report(course: Course, results: list[SubmissionResult], similarity: Similarity | None = None) -> str:
+    """The page, as HTML text; with ``similarity``, its section too (pair pages in ``similarity/``)."""
     totals = [r.final_score for r in results]
     top = results[0].max_score if results else sum(ex.points for ex in course.exercises)
     troubled = [(r.submission, e.name, e.troubled, _why(e).split("\n", 1)[0])
@@ -143,7 +145,7 @@ def render_report(course: Course, results: list[SubmissionResult]) -> str:
     return render_page("report.html.j2", course=course, summary=summary, plots=plots,
                        checks=check_stats(results)[:30], troubled=troubled, adjustments=adjustments,
                        results=sorted(results, key=lambda r: r.submission), adjusted=adjusted, moment=moment,
-                       common_due=common_due)
+                       common_due=common_due, **(section(similarity, f"{SIMILARITY}/") if similarity else {}))
 
 
 def _why(e: ExerciseResult) -> str:
@@ -153,6 +155,7 @@ def _why(e: ExerciseResult) -> str:
     return next(c.feedback for c in e.checks if c.status == e.troubled)
 
 
-def write_report(course: Course, results: list[SubmissionResult], path: Path) -> None:
+def write_report(course: Course, results: list[SubmissionResult], path: Path,
+                 similarity: Similarity | None = None) -> None:
     """Write ``report.html``."""
-    path.write_text(render_report(course, results), encoding="utf-8")
+    path.write_text(render_report(course, results, similarity), encoding="utf-8")

@@ -1,85 +1,86 @@
 """Exercise 1: custom map-style datasets.
 
-Implement ``CSVDataset`` and ``ImageFolderDataset``; see README.md in this folder.
+Hannah's solution: image folders first, then CSV files.
 """
 
 from __future__ import annotations
 
 import csv
-import os
+from pathlib import Path
 
 import torch
 from PIL import Image
 from torch.utils.data import Dataset
 
-
-class CSVDataset(Dataset):
-    def __init__(self, path, target, features=None, transform=None):
-        # read everything once, the files in this course are small
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-        header, rows = rows[0], [r for r in rows[1:] if r]
-        if features is None:
-            # every column except the target, keep the order of the file
-            features = [h for h in header if h != target]
-        cols = [header.index(f) for f in features]
-        t = header.index(target)
-
-        data = []
-        for r in rows:
-            data.append([float(r[c]) for c in cols])
-        self.x = torch.tensor(data, dtype=torch.float32).reshape(len(rows), len(cols))
-
-        targets = [r[t].strip() for r in rows]
-        try:
-            ints = [int(v) for v in targets]
-            self.classes = None
-        except ValueError:
-            # class names -> sorted -> 0..K-1
-            self.classes = sorted(set(targets))
-            ints = [self.classes.index(v) for v in targets]
-        self.y = torch.tensor(ints, dtype=torch.long)
-        self.transform = transform
-
-    def __len__(self):
-        return len(self.y)
-
-    def __getitem__(self, idx):
-        if idx < 0:
-            idx = idx + len(self)   # -1 is the last row
-        if idx < 0 or idx >= len(self):
-            raise IndexError("CSVDataset index out of range")
-        x = self.x[idx].clone()
-        if self.transform:
-            x = self.transform(x)
-        return x, self.y[idx]
+ALLOWED_EXTENSIONS = {'.png', '.jpg', '.jpeg'}
 
 
 class ImageFolderDataset(Dataset):
-    EXTS = (".png", ".jpg", ".jpeg")
+    """One folder per class, images inside."""
 
     def __init__(self, root, transform=None):
-        self.root = root
+        base_dir = Path(root)
         self.transform = transform
-        self.classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
-        self.class_to_idx = {}
-        for i, c in enumerate(self.classes):
-            self.class_to_idx[c] = i
+        # class names = sub-folder names, sorted
+        self.classes = sorted(d.name for d in base_dir.iterdir() if d.is_dir())
+        self.class_to_idx = {name: idx for idx, name in enumerate(self.classes)}
         self.samples = []
-        for c in self.classes:
-            folder = os.path.join(root, c)
-            for name in sorted(os.listdir(folder)):
-                # .PNG and .Jpg count too
-                if name.lower().endswith(self.EXTS) and os.path.isfile(os.path.join(folder, name)):
-                    self.samples.append((os.path.join(folder, name), self.class_to_idx[c]))
-        # print(len(self.samples), "images found")
+        for name in self.classes:
+            images = sorted(f for f in (base_dir / name).iterdir()
+                            if f.is_file() and f.suffix.lower() in ALLOWED_EXTENSIONS)
+            self.samples += [(str(f), self.class_to_idx[name]) for f in images]
+
+    def __getitem__(self, index):
+        img_path, target = self.samples[index]
+        with Image.open(img_path) as opened:
+            picture = opened.convert('RGB')
+        return (self.transform(picture) if self.transform else picture), target
 
     def __len__(self):
         return len(self.samples)
 
-    def __getitem__(self, idx):
-        path, label = self.samples[idx]
-        img = Image.open(path).convert("RGB")  # opened here, not in __init__ (lazy)
+
+class CSVDataset(Dataset):
+    """Rows of a CSV file as (features, target) pairs."""
+
+    def __init__(self, path, target, features=None, transform=None):
+        with open(path, newline='', encoding='utf-8') as handle:
+            dict_reader = csv.DictReader(handle)
+            columns = dict_reader.fieldnames
+            records = [row for row in dict_reader]
+        if features is None:
+            features = [col for col in columns if col != target]
+        self.features = list(features)
+        self.transform = transform
+        self.X = torch.tensor(
+            [[float(row[col]) for col in self.features] for row in records],
+            dtype=torch.float32,
+        ).reshape(len(records), len(self.features))
+        # integer labels stay as they are, anything else is numbered alphabetically
+        targets = [row[target].strip() for row in records]
+        if all(looks_like_int(t) for t in targets):
+            self.classes = None
+            self.y = torch.tensor([int(t) for t in targets], dtype=torch.int64)
+        else:
+            self.classes = sorted(set(targets))
+            index_of = {cls: k for k, cls in enumerate(self.classes)}
+            self.y = torch.tensor([index_of[t] for t in targets], dtype=torch.int64)
+
+    def __getitem__(self, index):
+        if not -len(self) <= index < len(self):
+            raise IndexError(f'row {index} does not exist ({len(self)} rows)')
+        sample = self.X[index].clone()
         if self.transform is not None:
-            img = self.transform(img)
-        return img, label
+            sample = self.transform(sample)
+        return sample, self.y[index]
+
+    def __len__(self):
+        return self.y.shape[0]
+
+
+def looks_like_int(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
