@@ -1,12 +1,16 @@
 """``python -m benchmarks``: dlgrade against the naive baseline, the in-process limit and the peers, in one run.
 
 Options: ``--n 25,50,100`` (class sizes), ``--quick`` (two students, no
-hostile ones, no notebooks, no peers: the smoke test), ``--no-peers``,
+hostile ones, no notebooks, no peers, a ``--jobs 1,2`` sweep: the smoke test), ``--no-peers``,
 ``--no-notebooks``, ``--baseline-n`` (class size for the naive baseline,
 default the smallest N: its cost per student does not depend on N),
-``--peer-n`` / ``--otter-n`` (students for nbgrader / otter), ``--seed``,
-``--work`` (default ``benchmarks/.work``). The table is printed and written
-to ``WORK/latest.md``, the raw numbers to ``WORK/latest.json``.
+``--peer-n`` / ``--otter-n`` (students for nbgrader / otter),
+``--sweep-jobs`` / ``--sweep-n`` (the ``--jobs`` sweep, :mod:`benchmarks.scaling`;
+``--sweep-n 0`` skips it), ``--cluster-n`` (local ``--jobs 2`` against a
+two-worker Dask LocalCluster, ``benchmarks/cluster.py``, when present; 0
+skips it), ``--seed``, ``--work`` (default ``benchmarks/.work``). The table
+is printed and written to ``WORK/latest.md``, the raw numbers to
+``WORK/latest.json``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.classgen import ROOT, make_classes
+from benchmarks.scaling import default_jobs, parse_jobs
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -34,6 +39,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--peer-n", type=int, default=20, help="students for nbgrader (one of them endless)")
     p.add_argument("--otter-n", type=int, default=5, help="students for otter (one of them endless)")
     p.add_argument("--peer-timeout", type=float, default=60.0, help="wall-clock limit of one peer run per student")
+    p.add_argument("--sweep-jobs", type=parse_jobs, default=None,
+                   help="--jobs values of the sweep, comma-separated (default 1, 2, 4, ... past the cores; quick: 1,2)")
+    p.add_argument("--sweep-n", type=int, default=None,
+                   help="students in the --jobs sweep (default 48, quick 2; 0 skips)")
+    p.add_argument("--cluster-n", type=int, default=None,
+                   help="students for the Dask LocalCluster comparison (default 100, quick 2; 0 skips)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work")
     return p.parse_args(argv)
@@ -72,6 +83,24 @@ def machine() -> dict[str, Any]:
 
 def say(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def cluster_comparison(work: Path, n: int, seed: int) -> dict[str, Any]:
+    """``benchmarks.cluster.measure`` (local ``--jobs 2`` against a Dask LocalCluster), or why it was skipped."""
+    import importlib.util
+
+    if importlib.util.find_spec("benchmarks.cluster") is None:
+        return {"n": n, "skipped": "benchmarks/cluster.py not present"}
+    try:
+        from benchmarks import cluster
+    except Exception as exc:  # noqa: BLE001 - e.g. dask is not installed
+        return {"n": n, "skipped": f"benchmarks/cluster.py does not import: {type(exc).__name__}: {exc}"}
+    say(f"Dask LocalCluster (two workers) against --jobs 2, N={n}")
+    try:
+        return {"n": n, "measured": cluster.measure(work, n, seed)}
+    except Exception as exc:  # noqa: BLE001 - a failed comparison is reported, the rest of the run still is
+        say(f"  failed: {type(exc).__name__}: {exc}")
+        return {"n": n, "skipped": f"failed: {type(exc).__name__}: {exc}"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +153,18 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  wall {run.wall:.1f} s, {run.per_student:.2f} s/student, lost {len(run.lost)}")
         naive_runs.append(run)
     results["naive"] = [asdict(r) for r in naive_runs]
+
+    sweep_n = args.sweep_n if args.sweep_n is not None else (2 if args.quick else 48)
+    results["sweep"] = None
+    if sweep_n > 0:
+        from benchmarks import scaling
+
+        sweep_jobs = args.sweep_jobs or ([1, 2] if args.quick else default_jobs(os.cpu_count() or 1))
+        results["sweep"] = scaling.measure(work / "sweep", sweep_n, sweep_jobs, args.seed, say)
+
+    cluster_n = args.cluster_n if args.cluster_n is not None else (2 if args.quick else 100)
+    results["cluster"] = (cluster_comparison(work / "cluster", cluster_n, args.seed) if cluster_n > 0
+                          else {"n": 0, "skipped": "--cluster-n 0"})
 
     if args.quick or args.no_notebooks:
         results["notebooks"] = None

@@ -6,6 +6,8 @@ from itertools import pairwise
 from statistics import mean
 from typing import Any
 
+from benchmarks import scaling
+
 GIB = 2**30
 TARGET_LIMIT_RATIO = 1.2
 TARGET_BEYOND_FORK_MS = 15.0
@@ -188,6 +190,10 @@ def render(results: dict[str, Any]) -> str:
     else:
         lines += ["**Peers**: skipped", ""]
 
+    # ---- --jobs sweep and the Dask cluster
+    lines += scaling.render(results["sweep"]) if results.get("sweep") else ["**--jobs sweep**: skipped", ""]
+    lines += _cluster(results.get("cluster"))
+
     # ---- targets
     ratio = r1["grading"] / f["limit"]
     beyond = overheads[nmax] - fork_ms
@@ -220,9 +226,25 @@ def render(results: dict[str, Any]) -> str:
          f"RSS sum {_gib(peak_rss)}, PSS sum {_gib(peak_pss)}",
          f"RSS {_ok(peak_rss < TARGET_MEMORY)}, PSS {_ok(peak_pss < TARGET_MEMORY)}"],
     ]
+    if results.get("sweep"):
+        rows += scaling.targets(results["sweep"])
     lines += ["**Targets**", ""]
     lines += _table(["target", "measured", ""], rows)
     return "\n".join(lines)
+
+
+def _cluster(cluster: dict[str, Any] | None) -> list[str]:
+    """``benchmarks/cluster.py``'s figures, a row per key, or why they are missing."""
+    if not cluster:
+        return ["**Dask LocalCluster**: skipped (not run)", ""]
+    if "skipped" in cluster:
+        return [f"**Dask LocalCluster**: skipped ({cluster['skipped']})", ""]
+
+    def value(v: Any) -> str:
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    return [f"**Dask LocalCluster vs --jobs 2** (N = {cluster['n']}, two worker processes on loopback)", "",
+            *_table(["figure", "value"], [[key, value(v)] for key, v in cluster["measured"].items()])]
 
 
 def _fit(xs: list[int], ys: list[float]) -> tuple[float, float]:

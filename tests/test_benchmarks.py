@@ -2,7 +2,8 @@
 
 No timing is asserted here: the numbers depend on the machine. The quick run
 grades two students (no hostile ones) with dlgrade (--jobs 1 and 2), the
-in-process limit and the naive baseline; it takes about 45 s on two cores.
+in-process limit and the naive baseline, and sweeps ``--jobs 1,2`` on the
+same two students in fresh processes; it takes about 60 s on two cores.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ def test_quick_benchmark_prints_the_table(tmp_path):
         "**Naive baseline**",
         "**Notebooks**: skipped",
         "**Peers**: skipped",
+        "**--jobs sweep**",
+        "| jobs | students | wall s | to first result s | grading s | tail s |",
+        "gradebooks identical: yes",
         "**Targets**",
         "within 1.2x the limit",
         "faster than the naive baseline",
@@ -46,4 +50,13 @@ def test_quick_benchmark_prints_the_table(tmp_path):
     assert [(r["n"], r["jobs"]) for r in raw["dlgrade"]] == [(2, 1), (2, 2)]
     assert all(r["students"] == 2 and r["returncode"] == 0 for r in raw["dlgrade"])
     assert raw["naive"][0]["lost"] == []
+    assert [(r["jobs"], r["students"]) for r in raw["sweep"]["runs"]] == [(1, 2), (2, 2)]
     assert (tmp_path / "latest.md").read_text().strip() == out.strip()
+
+
+def test_similarity_benchmark_finds_its_planted_copies(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "benchmarks.similarity", "--n", "20", "--copies", "2"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "similarity: 20 students x 9 exercises in" in done.stdout
+    assert done.stdout.count(": rank 1") == 2, done.stdout
