@@ -67,6 +67,12 @@ class LmsError(GraderError):
     exit_code = 7
 
 
+class ClusterError(GraderError):
+    """``grade-all --scheduler``: the Dask cluster could not be reached, or a worker refused the run."""
+
+    exit_code = 8
+
+
 class Interrupted(GraderError):
     """Stopped by Ctrl-C (SIGINT); what was committed before is kept."""
 

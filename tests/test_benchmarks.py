@@ -36,6 +36,7 @@ def test_quick_benchmark_prints_the_table(tmp_path):
         "**Notebooks**: skipped",
         "**Peers**: skipped",
         "**--jobs sweep**",
+        "**Dask LocalCluster**: skipped (--quick)",
         "| jobs | students | wall s | to first result s | grading s | tail s |",
         "gradebooks identical: yes",
         "**Targets**",

@@ -17,11 +17,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from grader.bulk.exports import write_outputs
 from grader.bulk.faults import Tally, explained
-from grader.bulk.grade_all import GRADEBOOK, grade_all, write_outputs
+from grader.bulk.grade_all import GRADEBOOK, grade_all
 from grader.cli.group import cli, course_option, isolation_option, report_console, report_option
 from grader.cli.policy import EXTENSIONS_FILE, load_extensions
 from grader.cli.watch import watch_and_show
+from grader.cluster.address import parse_scheduler
 from grader.course import find_manifest, load_course
 from grader.exceptions import UsageError
 from grader.grading import Isolation, grade_paths
@@ -133,18 +135,24 @@ def check(paths: tuple[Path, ...], exercises: tuple[str, ...], json_out: str | N
 @click.option("--extensions", "extensions", type=click.Path(dir_okay=False, path_type=Path),
               help=f"The per-student extensions CSV (default: {EXTENSIONS_FILE} beside the course manifest, "
                    "if there is one).")
+@click.option("--scheduler", "scheduler", metavar="ADDRESS",
+              help="Grade on a Dask cluster: a scheduler's address (tcp://HOST:8786, tls://…) or local:N for N "
+                   "worker processes on this machine; --jobs and --isolation are then ignored "
+                   "(see docs/scale-out.md).")
 @report_option
 @isolation_option
 @course_option
 def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: bool, times: str,
                       extensions: Path | None, reports: list[Report], isolation: Isolation,
-                      course: Path | None) -> None:
+                      course: Path | None, scheduler: str | None) -> None:
     """Grade a whole class: SUBMISSIONS is a folder or zip with one entry per student. Then apply the course's
     due dates, late policy, extensions and overrides (with nothing to regrade, that is all it does)."""
     loaded = load_course(course or find_manifest())
     if times not in ("auto", "mtime") and not Path(times).is_file():
         raise UsageError(f"--times {times!r} is neither auto, mtime nor a CSV file")
     granted = load_extensions(loaded, extensions)
+    if scheduler is not None:
+        parse_scheduler(scheduler)  # a malformed address is a usage error before anything starts
     console = report_console(reports)
     tally = Tally(out / GRADEBOOK)
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -163,10 +171,11 @@ def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: boo
 
         run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,
                         on_start=start, on_result=advance, tally=tally,
-                        times=times if times in ("auto", "mtime") else Path(times), extensions=granted)
+                        times=times if times in ("auto", "mtime") else Path(times), extensions=granted,
+                        scheduler=scheduler, on_note=lambda note: console.print(shown(note)))
     tally.exporting = True
     with explained(tally):
-        write_outputs(loaded, run.results, out, reports)
+        write_outputs(loaded, run.results, out, reports, source=submissions, jobs=jobs or os.cpu_count() or 1)
     render_class_summary(run, console)
     console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
     for report in reports:
