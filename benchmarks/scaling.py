@@ -33,8 +33,9 @@ from benchmarks.classgen import ROOT, make_classes
 TARGET_CORES = 16
 TARGET_SPEEDUP = 11.0  # --jobs 16 against --jobs 1, wall time, on 16 cores
 TARGET_STARTUP_RATIO = 1.5  # time to first result, --jobs 16 against --jobs 1
-HEADER = ["jobs", "students", "wall s", "to first result s", "grading s", "tail s", "wall s/student",
-          "speed-up (wall)", "speed-up (grading)", "tree user/sys CPU s", "machine user/sys CPU s", "gradebook.csv"]
+HEADER = ["jobs", "students", "wall s", "to grading start s", "to first result s", "grading s", "tail s",
+          "wall s/student", "speed-up (wall)", "speed-up (grading)", "tree user/sys CPU s", "machine user/sys CPU s",
+          "gradebook.csv"]
 
 
 def default_jobs(cores: int) -> list[int]:
@@ -117,11 +118,16 @@ def identical(sweep: dict[str, Any]) -> str:
 
 
 def startup_ratio(sweep: dict[str, Any]) -> tuple[int, float] | None:
-    """(largest --jobs, its time to first result / that of --jobs 1), when both ran."""
+    """(the largest --jobs not above the machine's cores, its time to first result / that of --jobs 1).
+
+    Past the cores every judge's first student shares a core with others, so its first result comes later
+    for want of CPU, not for a serial start-up: that is what the largest --jobs shows.
+    """
     runs = _by_jobs(sweep)
-    if 1 not in runs or len(runs) < 2:
+    fitting = [j for j in runs if 1 < j <= sweep["cores"]] or [j for j in runs if j > 1]
+    if 1 not in runs or not fitting:
         return None
-    top = max(runs)
+    top = max(fitting)
     return top, runs[top]["startup"] / runs[1]["startup"]
 
 
@@ -161,7 +167,8 @@ def rows(sweep: dict[str, Any]) -> list[list[Any]]:
             continue
         wall_up = f"{one['wall'] / r['wall']:.2f}x" if one else ""
         grading_up = f"{one['grading'] / r['grading']:.2f}x" if one and r["grading"] > 0 else ""
-        out.append([r["jobs"], r["students"], f"{r['wall']:.1f}", f"{r['startup']:.1f}", f"{r['grading']:.1f}",
+        out.append([r["jobs"], r["students"], f"{r['wall']:.1f}", f"{r['on_start']:.1f}", f"{r['startup']:.1f}",
+                    f"{r['grading']:.1f}",
                     f"{r['tail']:.1f}", f"{r['wall'] / max(r['students'], 1):.3f}", wall_up, grading_up,
                     f"{r['tree_user']:.1f} / {r['tree_sys']:.1f}", f"{r['machine_user']:.1f} / {r['machine_sys']:.1f}",
                     r["gradebook_sha256"][:12]])
@@ -172,7 +179,8 @@ def render(sweep: dict[str, Any]) -> list[str]:
     """The sweep as Markdown lines: the table, whether the gradebooks agree, the start-up ratio, the 16-core line."""
     lines = [f"**--jobs sweep** (N = {sweep['n']}, seed {sweep['seed']}, no hostile students; each `--jobs` in a "
              "fresh process: `grade_all(force=True)` then the exports; wall = `grade_all` to exports written; "
-             "to first result = start-up; grading = first to last result; tail = last result to exports written)",
+             "to grading start = the class read and the first slot ready; to first result = start-up (the "
+             "costliest students go first); grading = first to last result; tail = last result to exports written)",
              "", "CPU seconds from the probe's start (its imports included) until every process it started is "
              "reaped. Tree: getrusage (self + children) with the probe as child subreaper, so no orphaned "
              "descendant escapes it; it counts the process tree alone. Machine: /proc/stat over the same span, "
@@ -184,8 +192,9 @@ def render(sweep: dict[str, Any]) -> list[str]:
     ratio = startup_ratio(sweep)
     if ratio:
         top, value = ratio
-        lines += [f"start-up (time to first result), --jobs {top} / --jobs 1: {value:.2f}x (issue 15's target: <= "
-                  f"{TARGET_STARTUP_RATIO:g}x at --jobs 16 on 16 cores)", ""]
+        lines += [f"start-up (time to first result), --jobs {top} / --jobs 1: {value:.2f}x (the largest --jobs not "
+                  f"above the {sweep['cores']} cores; issue 15's target: <= {TARGET_STARTUP_RATIO:g}x at --jobs 16 on "
+                  "16 cores)", ""]
     return [*lines, sixteen_cores(sweep), ""]
 
 

@@ -37,7 +37,7 @@ def test_quick_benchmark_prints_the_table(tmp_path):
         "**Peers**: skipped",
         "**--jobs sweep**",
         "**Dask LocalCluster**: skipped (--quick)",
-        "| jobs | students | wall s | to first result s | grading s | tail s |",
+        "| jobs | students | wall s | to grading start s | to first result s | grading s | tail s |",
         "gradebooks identical: yes",
         "**Targets**",
         "within 1.2x the limit",

@@ -114,5 +114,4 @@ def test_a_large_class_forks_from_a_template_backed_by_huge_pages():
         assert done.returncode == 0, done.stderr[-2000:]
         return int(json.loads(done.stdout.strip().splitlines()[-1])["huge_kib"])
 
-    assert huge("1") >= 100 * 1024  # torch's heap: hundreds of MB in 2 MiB pages
-    assert huge("0") < huge("1")
+    assert huge("1") >= 100 * 1024  # torch's heap: hundreds of MB in 2 MiB pages (without: a few MB at most)
