@@ -89,7 +89,9 @@ import json, socket, sys
 from pathlib import Path
 from grader.sandbox.template import prefork
 template = prefork(collapse=sys.argv[1] == "1")
-ctl = template.zygote([], [], [], frozenset())  # answered once the template serves: after collapsing
+ctl = template.zygote([], [], [], frozenset())
+ctl.settimeout(60)
+assert ctl.recv(1 << 20)  # the zygote's hello: the template forked it, so it had collapsed its heap
 rollup = Path(f"/proc/{template.pid}/smaps_rollup").read_text()
 huge = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("AnonHugePages:"))
 print(json.dumps({"huge_kib": huge}))

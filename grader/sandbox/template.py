@@ -56,11 +56,15 @@ class Template:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         request = {"hide": [str(p) for p in hide], "keep": [str(p) for p in keep], "preload": preload,
                    "disabled": sorted(disabled)}
-        socket.send_fds(self._sock, [json.dumps(request).encode()], [theirs.fileno()])
-        theirs.close()
         self._sock.settimeout(30)
-        if not self._sock.recv(1024):
-            raise RuntimeError("the sandbox template process ended")
+        try:
+            socket.send_fds(self._sock, [json.dumps(request).encode()], [theirs.fileno()])
+        except OSError:
+            raise RuntimeError("the sandbox template process ended") from None
+        finally:
+            theirs.close()
+        # No answer to wait for: the zygote's hello on ``mine`` says it started, and its end of file that the
+        # template could not fork it. Meanwhile the grader goes on (reads the class) while the template works.
         return mine
 
 
@@ -73,10 +77,9 @@ def _serve(sock: socket.socket) -> None:
             return
         request = json.loads(data)
         ctl = socket.socket(fileno=fds[0])
-        pid = fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]],
-                          request["preload"], frozenset(request["disabled"]))
+        fork_zygote(ctl, [Path(p) for p in request["hide"]], [Path(p) for p in request["keep"]],
+                    request["preload"], frozenset(request["disabled"]))
         ctl.close()
-        sock.send(json.dumps({"pid": pid}).encode())
 
 
 _template: Template | None = None
