@@ -1,8 +1,9 @@
 """One configuration of the ``--jobs`` sweep, in a fresh process: ``python -m benchmarks.scaling_probe CLASS OUT J``.
 
 Loads the course, runs ``grade_all(..., jobs=J, force=True)`` into OUT with
-a timestamp on every result, writes the exports (``write_outputs``), and
-prints one JSON line on stdout:
+a timestamp on every result (and the class's code compared beside it, as
+``grade-all`` does), writes the exports (``write_outputs`` with J
+processes), and prints one JSON line on stdout:
 
 - ``wall``: before ``grade_all`` to after ``write_outputs``;
 - ``startup``: to the first result; ``grading``: first to last result;
@@ -94,6 +95,7 @@ def probe(class_dir: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Grade ``class_dir`` with ``--jobs jobs`` into ``out`` and time it (see the module docstring)."""
     machine_before, began = machine_jiffies(), time.perf_counter()
     from benchmarks.classgen import ROOT
+    from grader.bulk.comparing import Comparison
     from grader.bulk.exports import write_outputs
     from grader.bulk.grade_all import grade_all
     from grader.course import load_course
@@ -103,11 +105,12 @@ def probe(class_dir: Path, out: Path, jobs: int) -> dict[str, Any]:
     results: list[float] = []
     ready: list[float] = []
     started = time.perf_counter()
+    comparison = Comparison(course, class_dir)  # as grade-all does: the code compared beside the grading
     run = grade_all(course, class_dir, out, jobs=jobs, force=True,
                     on_start=lambda total, layers: ready.append(time.perf_counter()),
                     on_result=lambda result: results.append(time.perf_counter()))
     graded = time.perf_counter()
-    write_outputs(course, run.results, out)
+    write_outputs(course, run.results, out, similarity=comparison.result(), jobs=jobs)
     done = time.perf_counter()
     end_children()
     machine_after = machine_jiffies()

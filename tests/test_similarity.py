@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from conftest import COURSE_FILE, ROOT, SUBMISSIONS
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+import grader.bulk.comparing as comparing
+from grader.bulk.comparing import Comparison
 from grader.cli import cli
 from grader.course import Course, load_course
 from grader.similarity.compare import Settings, compare
@@ -119,6 +121,20 @@ def test_a_disguised_copy_in_a_notebook_ranks_first_and_independent_work_is_not_
     top = exercise.pairs[0]
     assert top.score > 0.8 and top.b.file == "custom_dataset.ipynb"
     assert top.lines_a and top.lines_b
+
+
+def test_the_comparison_beside_the_grading_gives_the_same_answer_or_none(course, tmp_path, monkeypatch):
+    folder = _custom_dataset_class(tmp_path / "class")
+    beside = Comparison(course, folder).result()
+    assert beside is not None and beside == find_similar(course, folder)
+
+    def broken(*args: object) -> None:
+        raise RecursionError("a bug in the comparison")
+
+    monkeypatch.setattr(comparing, "find_similar", broken)
+    failed = Comparison(course, folder)
+    assert failed.result() is None  # the report goes without the section; the grading never waits on it
+    failed.close()
 
 
 def test_normalisation_ignores_names_layout_comments_docstrings_and_order():

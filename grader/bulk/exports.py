@@ -1,10 +1,11 @@
 """Every export of a class run, regenerated from the gradebook's results.
 
 ``gradebook.csv``, ``results/*.json``, ``feedback/`` pages, ``report.html``
-(with the similar-code section and its pair pages under ``similarity/`` when
-the class folder is known), then the reports asked for. With several cores
+(with the similar-code section and its pair pages under ``similarity/``
+when a comparison of the class's code is given), then the reports asked
+for. With several cores
 the exports are written side by side by forked processes: the class report
-(its plots and the code comparison) in one, a share of the students' files in
+(its plots and the pair pages) in one, a share of the students' files in
 each of the others, so the tail after grading does not grow with the class.
 Forking happens only while this process runs no other thread (a thread may
 hold a lock the child would wait on forever); otherwise everything is written
@@ -28,35 +29,33 @@ from grader.report.student_feedback import write_feedback
 from grader.report.student_files import student_stem
 from grader.result_codec import to_document
 from grader.results import SubmissionResult
-from grader.similarity.find import find_similar
+from grader.similarity.find import Similarity
 
 SHARE = 8  # students per forked task at least: below that a fork costs more than it saves
 
 
 def write_outputs(course: Course, results: list[SubmissionResult], out: Path, reports: Iterable[Report] = (),
-                  source: Path | None = None, jobs: int = 1) -> None:
+                  similarity: Similarity | None = None, jobs: int = 1) -> None:
     """Write every export of a class into ``out`` (``jobs``: processes at most), then the ``reports`` asked for.
 
-    With the class folder ``source``, ``report.html`` gets the similar-code section and ``similarity/`` its pair
-    pages.
+    With ``similarity``, ``report.html`` gets the similar-code section and ``similarity/`` its pair pages.
     """
     context = Context(course, several=True)
     write_reports([Report("csv", out / "gradebook.csv")], results, context)
     shares = max(1, min(jobs - 1, len(results) // SHARE))
-    tasks: list[Callable[[], None]] = [partial(_class_report, course, results, out, source),
+    tasks: list[Callable[[], None]] = [partial(_class_report, course, results, out, similarity),
              *(partial(_student_files, results[i::shares], out) for i in range(shares))]
     _run(tasks, jobs)
     write_reports(reports, results, context)
 
 
-def _class_report(course: Course, results: list[SubmissionResult], out: Path, source: Path | None) -> None:
-    """``report.html``, after comparing the class's code when its folder is known."""
+def _class_report(course: Course, results: list[SubmissionResult], out: Path, similarity: Similarity | None) -> None:
+    """``report.html``, and the pair pages of ``similarity``."""
     from grader.report.class_report import write_report  # here: matplotlib would add 0.5 s to every command's start
 
-    similar = find_similar(course, source) if source is not None else None
-    if similar is not None:
-        write_pair_pages(similar, out / SIMILARITY, back="../report.html#similarity")
-    write_report(course, results, out / "report.html", similar)
+    if similarity is not None:
+        write_pair_pages(similarity, out / SIMILARITY, back="../report.html#similarity")
+    write_report(course, results, out / "report.html", similarity)
 
 
 def _student_files(results: list[SubmissionResult], out: Path) -> None:

@@ -17,6 +17,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from grader.bulk.comparing import Comparison
 from grader.bulk.exports import write_outputs
 from grader.bulk.faults import Tally, explained
 from grader.bulk.grade_all import GRADEBOOK, grade_all
@@ -155,27 +156,32 @@ def grade_all_command(submissions: Path, out: Path, jobs: int | None, force: boo
         parse_scheduler(scheduler)  # a malformed address is a usage error before anything starts
     console = report_console(reports)
     tally = Tally(out / GRADEBOOK)
-    with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
-        task = progress.add_task("grading", total=None, rate="")
+    comparison = Comparison(loaded, submissions)  # beside the grading: it reads only the class folder
+    try:
+        with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console) as progress:
+            task = progress.add_task("grading", total=None, rate="")
 
-        def start(total: int, layers: list[Layer]) -> None:
-            render_layers(layers, console)
-            progress.update(task, total=total)
+            def start(total: int, layers: list[Layer]) -> None:
+                render_layers(layers, console)
+                progress.update(task, total=total)
 
-        def advance(result: SubmissionResult) -> None:
-            progress.advance(task)
-            elapsed = progress.tasks[0].elapsed or 0.0
-            done = progress.tasks[0].completed
-            progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
+            def advance(result: SubmissionResult) -> None:
+                progress.advance(task)
+                elapsed = progress.tasks[0].elapsed or 0.0
+                done = progress.tasks[0].completed
+                progress.update(task, rate=f"{done / elapsed:.1f} students/s" if elapsed else "")
 
-        run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,
-                        on_start=start, on_result=advance, tally=tally,
-                        times=times if times in ("auto", "mtime") else Path(times), extensions=granted,
-                        scheduler=scheduler, on_note=lambda note: console.print(shown(note)))
+            run = grade_all(loaded, submissions, out, jobs or os.cpu_count() or 1, force, isolation,
+                            on_start=start, on_result=advance, tally=tally,
+                            times=times if times in ("auto", "mtime") else Path(times), extensions=granted,
+                            scheduler=scheduler, on_note=lambda note: console.print(shown(note)))
+        similarity = comparison.result()
+    finally:
+        comparison.close()
     tally.exporting = True
     with explained(tally):
-        write_outputs(loaded, run.results, out, reports, source=submissions, jobs=jobs or os.cpu_count() or 1)
+        write_outputs(loaded, run.results, out, reports, similarity=similarity, jobs=jobs or os.cpu_count() or 1)
     render_class_summary(run, console)
     console.print(f"gradebook: {out / 'gradebook.sqlite'}  report: {out / 'report.html'}")
     for report in reports:

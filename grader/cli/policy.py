@@ -18,6 +18,7 @@ from grader.policy.dates import parse_moment
 from grader.policy.extensions import EVERY, Extensions, add_extension, read_extensions
 from grader.report.grade_notes import moment
 from grader.report.terminal import shown
+from grader.similarity.find import find_similar
 
 EXTENSIONS_FILE = "extensions.csv"  # the default extensions file, beside the course manifest
 
@@ -92,7 +93,7 @@ def override(out: Path, student: str, exercise: str, score: float | None, reason
         else:
             results = set_override(book, student, exercise, score, reason)
         source = book.class_folder()
-    write_outputs(loaded, results, out, source=source)
+    write_outputs(loaded, results, out, similarity=find_similar(loaded, source) if source is not None else None)
     final = next(e for r in results if r.submission == student for e in r.exercises if e.name == exercise)
     done = f"override of {student}'s {exercise}: " + (
         f"set to {final.override_score:g} (raw score {final.score:g})" if final.overridden else
