@@ -131,3 +131,15 @@ def subset_manifest(folder: Path, exercises: tuple[str, ...], name: str, default
     path = folder / "course.toml"
     path.write_text(tomlkit.dumps(doc))
     return path
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative name -> text or bytes) under ``root``; return ``root``."""
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root

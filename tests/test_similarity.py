@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
-from conftest import COURSE_FILE, ROOT, SUBMISSIONS
+from conftest import COURSE_FILE, ROOT, SUBMISSIONS, write_files
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import grader.bulk.comparing as comparing
@@ -80,13 +80,7 @@ def _notebook(cells: list[str]) -> str:
 
 def _class(folder: Path, students: dict[str, dict[str, str | bytes]]) -> Path:
     for student, files in students.items():
-        for name, content in files.items():
-            path = folder / student / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(folder / student, files)
     return folder
 
 

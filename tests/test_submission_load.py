@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import write_files
 
 from grader.course import load_course
 from grader.submission import load
@@ -26,21 +27,12 @@ def test_the_real_manifest_names_the_exercises_used_here() -> None:
 
 def test_with_every_exercise_of_the_real_manifest(tmp_path: Path) -> None:
     names = load_course(ROOT / "course.toml").names
-    root = write(tmp_path / "s", {"sub/pad_collate.py": PAD, "Distributed_Partition.py": DIST})
+    root = write_files(tmp_path / "s", {"sub/pad_collate.py": PAD, "Distributed_Partition.py": DIST})
     sub = load_submission(root, names)
     assert graded(sub) == {"pad_collate": ("sub/pad_collate.py", PAD, None)}
     assert sub.near_misses == {"distributed_partition": "Distributed_Partition.py"}
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-    return root
 
 
 def make_zip(path: Path, members: dict[str, str | bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -74,7 +66,7 @@ def alarm() -> Iterator[None]:
 
 
 def test_single_py_file(tmp_path: Path) -> None:
-    f = write(tmp_path, {"pad_collate.py": PAD}) / "pad_collate.py"
+    f = write_files(tmp_path, {"pad_collate.py": PAD}) / "pad_collate.py"
     sub = load_submission(f, EXERCISES)
     assert sub.id == "pad_collate.py"
     assert graded(sub) == {"pad_collate": ("pad_collate.py", PAD, None)}
@@ -83,21 +75,21 @@ def test_single_py_file(tmp_path: Path) -> None:
 
 
 def test_single_file_with_student_id(tmp_path: Path) -> None:
-    f = write(tmp_path, {"distributed_partition.py": DIST}) / "distributed_partition.py"
+    f = write_files(tmp_path, {"distributed_partition.py": DIST}) / "distributed_partition.py"
     sub = load_submission(f, EXERCISES, student_id="alice")
     assert sub.id == "alice"
     assert graded(sub) == {"distributed_partition": ("distributed_partition.py", DIST, None)}
 
 
 def test_single_file_that_is_not_python(tmp_path: Path) -> None:
-    f = write(tmp_path, {"essay.txt": "hello"}) / "essay.txt"
+    f = write_files(tmp_path, {"essay.txt": "hello"}) / "essay.txt"
     sub = load_submission(f, EXERCISES)
     assert sub.files == {}
     assert len(sub.notes) == 1 and "not a Python file" in sub.notes[0]
 
 
 def test_single_file_over_the_size_cap(tmp_path: Path) -> None:
-    f = write(tmp_path, {"pad_collate.py": "x = 1\n" * (load.MAX_SOURCE_BYTES // 6 + 10)}) / "pad_collate.py"
+    f = write_files(tmp_path, {"pad_collate.py": "x = 1\n" * (load.MAX_SOURCE_BYTES // 6 + 10)}) / "pad_collate.py"
     sub = load_submission(f, EXERCISES)
     src = sub.files["pad_collate"]
     assert src.text is None
@@ -114,7 +106,7 @@ def test_nonexistent_path(tmp_path: Path) -> None:
 
 
 def test_folder_with_nested_subfolder(tmp_path: Path) -> None:
-    root = write(tmp_path / "bob", {
+    root = write_files(tmp_path / "bob", {
         "README.md": "notes",
         "src/deeper/pad_collate.py": PAD,
         "distributed_partition.py": DIST,
@@ -131,7 +123,7 @@ def test_folder_with_nested_subfolder(tmp_path: Path) -> None:
 
 def test_folder_skips_macosx_hidden_and_tool_folders(tmp_path: Path) -> None:
     # each decoy is shallower than the real file, so it would win if it were not skipped
-    root = write(tmp_path / "s", {
+    root = write_files(tmp_path / "s", {
         "__MACOSX/pad_collate.py": "decoy = 1\n",
         "._pad_collate.py": "decoy = 2\n",
         ".hidden/pad_collate.py": "decoy = 3\n",
@@ -153,12 +145,12 @@ def test_empty_folder(tmp_path: Path) -> None:
 
 
 def test_folder_with_only_hidden_files_is_empty(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {".DS_Store": "x", "__MACOSX/._pad_collate.py": "x"})
+    root = write_files(tmp_path / "s", {".DS_Store": "x", "__MACOSX/._pad_collate.py": "x"})
     assert load_submission(root, EXERCISES).notes == ("the submission is empty",)
 
 
 def test_folder_without_exercise_files_gives_no_match(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"utils.py": "x = 1\n", "notes.txt": "hi"})
+    root = write_files(tmp_path / "s", {"utils.py": "x = 1\n", "notes.txt": "hi"})
     sub = load_submission(root, EXERCISES)
     assert sub.files == {}
     assert sub.near_misses == {}
@@ -166,7 +158,7 @@ def test_folder_without_exercise_files_gives_no_match(tmp_path: Path) -> None:
 
 
 def test_symlinked_file_is_not_followed(tmp_path: Path) -> None:
-    secret = write(tmp_path, {"secret.py": "TOKEN = 'hunter2'\n"}) / "secret.py"
+    secret = write_files(tmp_path, {"secret.py": "TOKEN = 'hunter2'\n"}) / "secret.py"
     root = tmp_path / "s"
     root.mkdir()
     (root / "pad_collate.py").symlink_to(secret)
@@ -176,8 +168,8 @@ def test_symlinked_file_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_symlinked_folder_is_not_followed(tmp_path: Path) -> None:
-    outside = write(tmp_path / "outside", {"pad_collate.py": "TOKEN = 'x'\n"})
-    root = write(tmp_path / "s", {"distributed_partition.py": DIST})
+    outside = write_files(tmp_path / "outside", {"pad_collate.py": "TOKEN = 'x'\n"})
+    root = write_files(tmp_path / "s", {"distributed_partition.py": DIST})
     (root / "linked").symlink_to(outside, target_is_directory=True)
     sub = load_submission(root, EXERCISES)
     assert list(sub.files) == ["distributed_partition"]
@@ -185,14 +177,14 @@ def test_symlinked_folder_is_not_followed(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(signal, "SIGALRM"), reason="POSIX only")
 def test_fifo_is_not_opened(tmp_path: Path, alarm: None) -> None:
-    root = write(tmp_path / "s", {"distributed_partition.py": DIST})
+    root = write_files(tmp_path / "s", {"distributed_partition.py": DIST})
     os.mkfifo(root / "pad_collate.py")  # opening it for reading would block forever
     sub = load_submission(root, EXERCISES)
     assert list(sub.files) == ["distributed_partition"]
 
 
 def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write(tmp_path / "s", {"pad_collate.py": PAD, "distributed_partition.py": DIST})
+    root = write_files(tmp_path / "s", {"pad_collate.py": PAD, "distributed_partition.py": DIST})
 
     def denied(path: object, limit: int) -> bytes:
         if str(path).endswith("pad_collate.py"):
@@ -208,7 +200,7 @@ def test_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path, monkeypatch: p
 
 def test_folder_over_the_member_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load, "MAX_ZIP_MEMBERS", 5)
-    root = write(tmp_path / "s", {"pad_collate.py": PAD, **{f"data/{i}.png": "x" for i in range(10)}})
+    root = write_files(tmp_path / "s", {"pad_collate.py": PAD, **{f"data/{i}.png": "x" for i in range(10)}})
     sub = load_submission(root, EXERCISES)
     assert sub.files["pad_collate"].text == PAD  # top-level files are listed first
     assert any("more than 5 files" in n for n in sub.notes)
@@ -218,7 +210,7 @@ def test_folder_over_the_member_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_duplicates_shallowest_wins_with_a_note(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"old/pad_collate.py": "old = 1\n", "pad_collate.py": PAD,
+    root = write_files(tmp_path / "s", {"old/pad_collate.py": "old = 1\n", "pad_collate.py": PAD,
                                   "x/y/pad_collate.py": "older = 1\n"})
     sub = load_submission(root, EXERCISES)
     assert graded(sub) == {"pad_collate": ("pad_collate.py", PAD, None)}
@@ -227,7 +219,7 @@ def test_duplicates_shallowest_wins_with_a_note(tmp_path: Path) -> None:
 
 
 def test_duplicates_at_the_same_depth_first_by_name(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"b/pad_collate.py": "b = 1\n", "a/pad_collate.py": PAD})
+    root = write_files(tmp_path / "s", {"b/pad_collate.py": "b = 1\n", "a/pad_collate.py": PAD})
     sub = load_submission(root, EXERCISES)
     assert sub.files["pad_collate"].name == "a/pad_collate.py"
     assert sub.notes == ("b/pad_collate.py: ignored, a/pad_collate.py is graded for pad_collate",)
@@ -236,7 +228,7 @@ def test_duplicates_at_the_same_depth_first_by_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["padcollate.py", "Pad_Collate.py", "pad-collate.py", "pad_colate.py",
                                   "PAD_COLLATE.PY", "pad_collate.py.txt", "sub/PadCollate.py"])
 def test_near_miss_names_are_suggested_not_graded(tmp_path: Path, name: str) -> None:
-    root = write(tmp_path / "s", {name: PAD, "distributed_partition.py": DIST})
+    root = write_files(tmp_path / "s", {name: PAD, "distributed_partition.py": DIST})
     sub = load_submission(root, EXERCISES)
     assert list(sub.files) == ["distributed_partition"]
     assert sub.near_misses == {"pad_collate": name}
@@ -244,13 +236,13 @@ def test_near_miss_names_are_suggested_not_graded(tmp_path: Path, name: str) -> 
 
 
 def test_near_miss_for_the_other_exercise(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"Distributed-Partition.py": DIST})
+    root = write_files(tmp_path / "s", {"Distributed-Partition.py": DIST})
     sub = load_submission(root, EXERCISES)
     assert sub.near_misses == {"distributed_partition": "Distributed-Partition.py"}
 
 
 def test_no_near_miss_when_the_right_file_exists(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"pad_collate.py": PAD, "padcollate.py": "old = 1\n"})
+    root = write_files(tmp_path / "s", {"pad_collate.py": PAD, "padcollate.py": "old = 1\n"})
     sub = load_submission(root, EXERCISES)
     assert sub.files["pad_collate"].text == PAD
     assert sub.near_misses == {}
@@ -259,14 +251,14 @@ def test_no_near_miss_when_the_right_file_exists(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["collate.py", "helpers.py", "pad_collate_test_data.csv", "pad_collate.ipynb.bak"])
 def test_unrelated_names_are_not_near_misses(tmp_path: Path, name: str) -> None:
-    root = write(tmp_path / "s", {name: "x = 1\n"})
+    root = write_files(tmp_path / "s", {name: "x = 1\n"})
     sub = load_submission(root, EXERCISES)
     assert sub.near_misses == {}
     assert sub.notes == ()
 
 
 def test_own_exercise_list(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"Lab_One.py": "x = 1", "lab_two.py": "y = 2", "lab_three.py": "z = 3"})
+    root = write_files(tmp_path / "s", {"Lab_One.py": "x = 1", "lab_two.py": "y = 2", "lab_three.py": "z = 3"})
     sub = load_submission(root, ["lab_one", "lab_two"])
     assert graded(sub) == {"lab_two": ("lab_two.py", "y = 2", None)}
     assert sub.near_misses == {"lab_one": "Lab_One.py"}
@@ -276,7 +268,7 @@ def test_own_exercise_list(tmp_path: Path) -> None:
 
 
 def test_non_utf8_file_names_the_line(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"pad_collate.py": b"# ok\n\n\ns = 'caf\xe9'\n"})
+    root = write_files(tmp_path / "s", {"pad_collate.py": b"# ok\n\n\ns = 'caf\xe9'\n"})
     src = load_submission(root, EXERCISES).files["pad_collate"]
     assert src.text is None
     assert src.problem == ("pad_collate.py is not UTF-8 text: byte 0xe9 on line 4; "
@@ -294,14 +286,14 @@ def test_non_utf8_in_the_first_lines_or_after_a_bom(data: bytes, line: int) -> N
 
 def test_pep263_latin1_file_decodes(tmp_path: Path) -> None:
     data = b"# -*- coding: latin-1 -*-\nname = 'Andr\xe9'\n"
-    root = write(tmp_path / "s", {"pad_collate.py": data})
+    root = write_files(tmp_path / "s", {"pad_collate.py": data})
     src = load_submission(root, EXERCISES).files["pad_collate"]
     assert src.problem is None
     assert src.text == "# -*- coding: latin-1 -*-\nname = 'André'\n"
 
 
 def test_utf8_bom_decodes_without_the_bom(tmp_path: Path) -> None:
-    root = write(tmp_path / "s", {"pad_collate.py": b"\xef\xbb\xbf" + PAD.encode()})
+    root = write_files(tmp_path / "s", {"pad_collate.py": b"\xef\xbb\xbf" + PAD.encode()})
     src = load_submission(root, EXERCISES).files["pad_collate"]
     assert src.problem is None
     assert src.text == PAD

@@ -14,7 +14,6 @@ judges ignore it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing as mp
 import signal
@@ -29,9 +28,10 @@ from typing import Protocol
 from grader.course import Course, Exercise
 from grader.exceptions import CourseError, SandboxError
 from grader.grading import Isolation, open_slots
+from grader.judge.over_pipe import answer
 from grader.judge.plugin import Job
 from grader.judge.session import run_checks
-from grader.result_codec import from_document, to_document
+from grader.result_codec import from_document
 from grader.results import SubmissionResult
 from grader.sandbox.layers.libc import IS_LINUX
 from grader.sandbox.layers.process import die_with_parent
@@ -193,16 +193,14 @@ def _judge(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slo
     if IS_LINUX:
         die_with_parent()
         Path("/proc/self/comm").write_text(JUDGE_NAME)
-    gone = False
 
     def pull() -> Iterator[Job]:
-        nonlocal gone
         try:
             slot.layers  # noqa: B018 - waits until this judge's slot is set up
             conn.send_bytes(b'{"ready": true}')  # the first job goes to whichever judge is ready first
         except (OSError, RuntimeError):
             return
-        while not gone:
+        while True:
             try:
                 data = conn.recv_bytes()
             except (EOFError, OSError):
@@ -211,15 +209,4 @@ def _judge(course: Course, exercises: tuple[Exercise, ...], jobs: list[Job], slo
                 return
             yield jobs[int(data)]
 
-    def send(result: SubmissionResult) -> None:
-        nonlocal gone
-        try:
-            conn.send_bytes(json.dumps({"result": to_document(result, exact=True)}).encode())
-        except OSError:
-            gone = True
-
-    try:
-        run_checks(course, exercises, pull(), slot, True, send)
-    except CourseError as exc:  # broken check files: the grading run stops with this message
-        with contextlib.suppress(OSError):
-            conn.send_bytes(json.dumps({"error": str(exc)}).encode())
+    answer(conn, course, exercises, pull(), slot)

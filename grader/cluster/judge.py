@@ -21,12 +21,10 @@ from pathlib import Path
 
 from grader.cluster.submission_codec import decode
 from grader.course import MANIFEST, load_course
-from grader.exceptions import CourseError, GraderError
+from grader.exceptions import GraderError
 from grader.grading import open_slots
+from grader.judge.over_pipe import answer
 from grader.judge.plugin import Job
-from grader.judge.session import run_checks
-from grader.result_codec import to_document
-from grader.results import SubmissionResult
 from grader.sandbox.layers.libc import IS_LINUX
 from grader.sandbox.layers.process import die_with_parent
 from grader.sandbox.template import prefork
@@ -51,10 +49,8 @@ def serve(bundle: Path, hide: list[Path], conn: Connection) -> None:
             return
         conn.send_bytes(json.dumps({"ready": [dataclasses.asdict(layer) for layer in layers]}).encode())
 
-        gone = False
-
         def jobs() -> Iterator[Job]:
-            while not gone:
+            while True:
                 try:
                     names = conn.recv_bytes()
                     if not names:
@@ -64,17 +60,7 @@ def serve(bundle: Path, hide: list[Path], conn: Connection) -> None:
                     return
                 yield Job(decode(data), tuple(course.exercise(n) for n in json.loads(names)))
 
-        def send(result: SubmissionResult) -> None:
-            nonlocal gone
-            try:
-                conn.send_bytes(json.dumps({"result": to_document(result, exact=True)}).encode())
-            except OSError:
-                gone = True
-
-        try:
-            run_checks(course, course.exercises, jobs(), slot, True, send)
-        except CourseError as exc:  # broken check files: every request from now on fails with this message
-            conn.send_bytes(json.dumps({"error": str(exc)}).encode())
+        answer(conn, course, course.exercises, jobs(), slot)
     finally:
         slot.close()
 
