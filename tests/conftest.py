@@ -34,15 +34,7 @@ def grade(course: Course, tmp_path: Path):
         if isinstance(files, Path):
             path = files
         else:
-            path = tmp_path / "student"
-            path.mkdir(exist_ok=True)
-            for name, content in files.items():
-                target = path / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(content, bytes):
-                    target.write_bytes(content)
-                else:
-                    target.write_text(content, encoding="utf-8")
+            path = write_files(tmp_path / "student", files)
         (result,) = grade_paths(course, [path], exercises, hidden, isolation)  # type: ignore[arg-type]
         return result
 
@@ -135,6 +127,7 @@ def subset_manifest(folder: Path, exercises: tuple[str, ...], name: str, default
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (relative name -> text or bytes) under ``root``; return ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)

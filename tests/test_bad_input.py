@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, exercise, feedback
+from conftest import ROOT, exercise, feedback, write_files
 
 from grader.course import Course
 from grader.grading import GradingSession, grade_paths
@@ -34,15 +34,7 @@ def grade(session: GradingSession, course: Course, tmp_path: Path):
         if isinstance(files, Path):
             path = files
         else:
-            path = tmp_path / "student"
-            path.mkdir(exist_ok=True)
-            for name, content in files.items():
-                target = path / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(content, bytes):
-                    target.write_bytes(content)
-                else:
-                    target.write_text(content, encoding="utf-8")
+            path = write_files(tmp_path / "student", files)
         if isolation == "spawn":
             (result,) = grade_paths(course, [path], exercises, isolation="spawn")
         else:
