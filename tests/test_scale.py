@@ -85,15 +85,16 @@ def test_students_go_to_whichever_judge_is_ready(course: Course, tmp_path: Path)
 
 
 HUGE_PROBE = """
-import json, socket, sys
+import json, sys
 from pathlib import Path
+from grader.course import load_course
+from grader.grading import open_slots
 from grader.sandbox.template import prefork
-template = prefork(collapse=sys.argv[1] == "1")
-ctl = template.zygote([], [], [], frozenset())
-ctl.settimeout(60)
-assert ctl.recv(1 << 20)  # the zygote's hello: the template forked it, so it had collapsed its heap
-rollup = Path(f"/proc/{template.pid}/smaps_rollup").read_text()
+slot = open_slots(load_course(Path("course.toml")), "auto", [], 1, collapse=sys.argv[1] == "1")[0]
+slot.layers  # the zygotes said hello: the template forked them, so it had collapsed its heap
+rollup = Path(f"/proc/{prefork().pid}/smaps_rollup").read_text()
 huge = next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("AnonHugePages:"))
+slot.close()
 print(json.dumps({"huge_kib": huge}))
 """
 
